@@ -1,0 +1,15 @@
+import type { NextConfig } from 'next';
+
+const basePath = process.env.FLOWSCOPE_BASE_PATH ?? '';
+
+const nextConfig: NextConfig = {
+  basePath: basePath === '/' ? '' : basePath,
+  // The container image copies the standalone server; plain `next start` needs the default.
+  output: process.env.FLOWSCOPE_STANDALONE === '1' ? 'standalone' : undefined,
+  env: { NEXT_PUBLIC_BASE_PATH: basePath === '/' ? '' : basePath },
+  poweredByHeader: false,
+  reactStrictMode: true,
+  serverExternalPackages: ['@grpc/grpc-js'],
+};
+
+export default nextConfig;
