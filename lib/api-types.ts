@@ -1,0 +1,61 @@
+// Shapes of Flowscope's HTTP API, shared by route handlers and the browser.
+import type { FlowRecord } from './flow-record';
+
+export type RelayConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'stopped';
+
+export interface RelayNodeStatus {
+  name: string;
+  /** NODE_CONNECTED, NODE_UNAVAILABLE, NODE_GONE, NODE_ERROR or UNKNOWN_NODE_STATE. */
+  state: string;
+  address?: string;
+  version?: string;
+  numFlows?: number;
+  maxFlows?: number;
+  message?: string;
+}
+
+export interface RelayStatus {
+  /** "demo" when Flowscope runs on its embedded demo relay. */
+  mode: 'demo' | 'relay';
+  address: string;
+  tls: boolean;
+  state: RelayConnectionState;
+  /** Epoch ms when the current state began. */
+  stateSince: number;
+  lastError?: string;
+  /** Epoch ms of the next reconnect attempt while reconnecting. */
+  nextRetryAt?: number;
+  reconnects: number;
+  relayVersion?: string;
+  nodes: RelayNodeStatus[];
+  connectedNodes: number;
+  unavailableNodes: number;
+  /** Relay ring buffers: flows held now and capacity, summed over nodes. */
+  numFlows?: number;
+  maxFlows?: number;
+  flowsRate?: number;
+  lostEvents: { total: number; bySource: Record<string, number> };
+  flowsReceived: number;
+  duplicatesDropped: number;
+  /** Epoch ms of the newest flow received. */
+  lastFlowAt?: number;
+}
+
+export interface FlowsPage {
+  flows: FlowRecord[];
+  /** True when more flows matched than were returned. */
+  truncated: boolean;
+}
+
+export interface ApiErrorBody {
+  error: string;
+  /** Which parameter was wrong, when one was. */
+  param?: string;
+}
+
+/** Events of the live stream (`GET /api/flows/stream`), sent as server-sent events. */
+export type LiveEvent =
+  | { kind: 'flows'; flows: FlowRecord[] }
+  | { kind: 'status'; status: RelayStatus }
+  /** The client fell behind and updates were dropped: refetch, then continue. */
+  | { kind: 'resync'; missed: number };

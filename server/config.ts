@@ -1,0 +1,111 @@
+// Every environment variable Flowscope reads, parsed and validated once. Nothing else in
+// the project reads process.env, so this file is the complete list of settings.
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off', ''])
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+
+const hostPort = z
+  .string()
+  .regex(
+    /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/,
+    'must be host:port, e.g. hubble-relay.kube-system.svc:80 or 127.0.0.1:4245',
+  );
+
+const positiveInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const schema = z.object({
+  HUBBLE_RELAY_ADDR: hostPort.optional(),
+  HUBBLE_TLS: bool.default(false),
+  HUBBLE_TLS_CA_FILE: z.string().min(1).optional(),
+  HUBBLE_TLS_CERT_FILE: z.string().min(1).optional(),
+  HUBBLE_TLS_KEY_FILE: z.string().min(1).optional(),
+  HUBBLE_TLS_SERVER_NAME: z.string().min(1).optional(),
+  HUBBLE_INITIAL_FLOWS: positiveInt(0, 65535).default(2000),
+  HUBBLE_RECONNECT_MAX_MS: positiveInt(500, 300_000).default(30_000),
+  HUBBLE_POLL_INTERVAL_MS: positiveInt(500, 300_000).default(5000),
+  FLOWSCOPE_RECENT_FLOWS: positiveInt(1000, 5_000_000).default(100_000),
+  FLOWSCOPE_CLIENT_BUFFER_FLOWS: positiveInt(100, 1_000_000).default(5000),
+  FLOWSCOPE_DEMO_RATE: positiveInt(1, 100_000).default(25),
+  FLOWSCOPE_DEMO_REPLAY_FILE: z.string().min(1).optional(),
+  FLOWSCOPE_BASE_PATH: z
+    .string()
+    .regex(/^(\/[A-Za-z0-9._~-]+)*$/, 'must be empty or a path such as /flowscope')
+    .default(''),
+});
+
+export interface TlsConfig {
+  caFile?: string;
+  certFile?: string;
+  keyFile?: string;
+  serverName?: string;
+}
+
+export interface FlowscopeConfig {
+  /** Empty when Flowscope should run on its embedded demo relay. */
+  relayAddress?: string;
+  tls?: TlsConfig;
+  initialFlowsPerNode: number;
+  reconnectMaxMs: number;
+  pollIntervalMs: number;
+  recentFlows: number;
+  clientBufferFlows: number;
+  demoRate: number;
+  demoReplayFile?: string;
+  basePath: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function parseConfig(env: Record<string, string | undefined>): FlowscopeConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  const tlsFiles = [e.HUBBLE_TLS_CA_FILE, e.HUBBLE_TLS_CERT_FILE, e.HUBBLE_TLS_KEY_FILE];
+  if (!e.HUBBLE_TLS && (tlsFiles.some(Boolean) || e.HUBBLE_TLS_SERVER_NAME)) {
+    throw new ConfigError(
+      'invalid configuration:\n  HUBBLE_TLS: TLS files or a server name are set but HUBBLE_TLS is not true',
+    );
+  }
+  if (Boolean(e.HUBBLE_TLS_CERT_FILE) !== Boolean(e.HUBBLE_TLS_KEY_FILE)) {
+    throw new ConfigError(
+      'invalid configuration:\n  HUBBLE_TLS_CERT_FILE and HUBBLE_TLS_KEY_FILE must be set together (mTLS)',
+    );
+  }
+  if (e.HUBBLE_TLS && !e.HUBBLE_RELAY_ADDR) {
+    throw new ConfigError('invalid configuration:\n  HUBBLE_TLS: needs HUBBLE_RELAY_ADDR');
+  }
+  return Object.freeze({
+    relayAddress: e.HUBBLE_RELAY_ADDR,
+    tls: e.HUBBLE_TLS
+      ? {
+          caFile: e.HUBBLE_TLS_CA_FILE,
+          certFile: e.HUBBLE_TLS_CERT_FILE,
+          keyFile: e.HUBBLE_TLS_KEY_FILE,
+          serverName: e.HUBBLE_TLS_SERVER_NAME,
+        }
+      : undefined,
+    initialFlowsPerNode: e.HUBBLE_INITIAL_FLOWS,
+    reconnectMaxMs: e.HUBBLE_RECONNECT_MAX_MS,
+    pollIntervalMs: e.HUBBLE_POLL_INTERVAL_MS,
+    recentFlows: e.FLOWSCOPE_RECENT_FLOWS,
+    clientBufferFlows: e.FLOWSCOPE_CLIENT_BUFFER_FLOWS,
+    demoRate: e.FLOWSCOPE_DEMO_RATE,
+    demoReplayFile: e.FLOWSCOPE_DEMO_REPLAY_FILE,
+    basePath: e.FLOWSCOPE_BASE_PATH,
+  });
+}
+
+let cached: FlowscopeConfig | undefined;
+
+/** The process's configuration, parsed on first use. */
+export function config(): FlowscopeConfig {
+  cached ??= parseConfig(process.env);
+  return cached;
+}

@@ -1,0 +1,46 @@
+// Query parameters shared by the flow routes, validated into typed values.
+import { z } from 'zod';
+import { parseFilterText } from '@/lib/filter/parse-filter-text';
+import type { FlowQuery } from '@/lib/filter/filter-types';
+import { ApiError } from './api-error';
+
+const MAX_FILTER_LENGTH = 4000;
+
+export function parseFlowQuery(params: URLSearchParams): FlowQuery {
+  const values = params.getAll('q');
+  if (values.length > 1) throw ApiError.badRequest('q: give the filter once', 'q');
+  const text = values[0] ?? '';
+  if (text.length > MAX_FILTER_LENGTH) {
+    throw ApiError.badRequest(`q: filter longer than ${MAX_FILTER_LENGTH} characters`, 'q');
+  }
+  const parsed = parseFilterText(text);
+  if (!parsed.ok) throw ApiError.badRequest(`q: ${parsed.error}`, 'q');
+  return parsed.query;
+}
+
+const limitSchema = z.coerce.number().int().min(1).max(5000);
+
+export function parseLimit(params: URLSearchParams, fallback: number): number {
+  const raw = params.get('limit');
+  if (raw === null) return fallback;
+  const parsed = limitSchema.safeParse(raw.trim() === '' ? NaN : raw);
+  if (!parsed.success) {
+    throw ApiError.badRequest(
+      `limit: must be a whole number from 1 to 5000, got "${raw.slice(0, 40)}"`,
+      'limit',
+    );
+  }
+  return parsed.data;
+}
+
+/** Rejects parameters the route does not know, so a typo is an error instead of ignored. */
+export function rejectUnknownParams(params: URLSearchParams, known: readonly string[]): void {
+  for (const key of params.keys()) {
+    if (!known.includes(key)) {
+      throw ApiError.badRequest(
+        `unknown parameter "${key.slice(0, 40)}" (known: ${known.join(', ')})`,
+        key.slice(0, 40),
+      );
+    }
+  }
+}

@@ -1,0 +1,111 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { FlowRecord } from '@/lib/flow-record';
+import type { LiveEvent } from '@/lib/api-types';
+import { EMPTY_QUERY } from '@/lib/filter/filter-types';
+import { LiveHub } from './live-hub';
+import type { LiveSink } from './live-hub';
+
+function record(id: string, verdict = 'FORWARDED'): FlowRecord {
+  const ep = {
+    identity: 0,
+    namespace: 'shop',
+    pod: 'frontend-1',
+    workloads: [],
+    labels: [],
+    ip: '10.0.0.1',
+    names: [],
+  };
+  return {
+    id,
+    hasUuid: true,
+    time: '2026-11-20T10:00:00.000000000Z',
+    ts: 0,
+    node: 'n1',
+    nodeLabels: [],
+    verdict,
+    type: 'L3_L4',
+    eventType: 4,
+    eventSubType: 0,
+    direction: 'EGRESS',
+    policyMatchType: 0,
+    ipVersion: 'IPv4',
+    encrypted: false,
+    protocol: 'TCP',
+    tcpFlags: [],
+    source: ep,
+    destination: { ...ep, pod: 'backend-1' },
+    ingressAllowedBy: [],
+    egressAllowedBy: [],
+    ingressDeniedBy: [],
+    egressDeniedBy: [],
+    policyLog: [],
+  };
+}
+
+class TestSink implements LiveSink {
+  events: LiveEvent[] = [];
+  open = true;
+  ready() {
+    return this.open;
+  }
+  write(e: LiveEvent) {
+    this.events.push(e);
+  }
+  heartbeat() {}
+  flowIds() {
+    return this.events.flatMap((e) => (e.kind === 'flows' ? e.flows.map((f) => f.id) : []));
+  }
+}
+
+test('each client receives the flows its query matches, in order, once', () => {
+  const hub = new LiveHub({ clientBufferFlows: 100 });
+  const all = new TestSink();
+  const drops = new TestSink();
+  hub.subscribe(EMPTY_QUERY, all);
+  hub.subscribe({ whitelist: [{ verdict: ['DROPPED'] }], blacklist: [] }, drops);
+  hub.publish(record('a'));
+  hub.publish(record('b', 'DROPPED'));
+  hub.publish(record('c'));
+  hub.flush();
+  hub.flush();
+  assert.deepEqual(all.flowIds(), ['a', 'b', 'c']);
+  assert.deepEqual(drops.flowIds(), ['b']);
+  hub.close();
+});
+
+test('a client that stops reading is cut over to a resync; others are not affected', () => {
+  const hub = new LiveHub({ clientBufferFlows: 10 });
+  const slow = new TestSink();
+  const fast = new TestSink();
+  hub.subscribe(EMPTY_QUERY, slow);
+  hub.subscribe(EMPTY_QUERY, fast);
+  slow.open = false;
+  for (let i = 0; i < 25; i++) {
+    hub.publish(record(`f${i}`));
+    if (i % 5 === 4) hub.flush();
+  }
+  assert.equal(fast.flowIds().length, 25);
+  assert.equal(slow.flowIds().length, 0);
+  assert.equal(hub.droppedFlows, 15);
+  slow.open = true;
+  hub.flush();
+  assert.deepEqual(slow.events.at(-1), { kind: 'resync', missed: 25 });
+  hub.publish(record('after'));
+  hub.flush();
+  assert.deepEqual(slow.flowIds(), ['after']);
+  hub.close();
+});
+
+test('status reaches every client, first on subscribe and then on change', () => {
+  const hub = new LiveHub({ clientBufferFlows: 10 });
+  const status = { state: 'connected' } as never;
+  hub.publishStatus(status);
+  const sink = new TestSink();
+  const unsubscribe = hub.subscribe(EMPTY_QUERY, sink);
+  assert.deepEqual(sink.events[0], { kind: 'status', status });
+  assert.equal(hub.clientCount, 1);
+  unsubscribe();
+  assert.equal(hub.clientCount, 0);
+  hub.close();
+});

@@ -1,0 +1,126 @@
+// Fans one upstream flow stream out to any number of browser streams. Each subscriber has
+// a bounded queue: a client that stops reading loses its queue and is told to resync, so
+// the server never buffers for it without limit and never slows the others down.
+import type { FlowRecord } from '@/lib/flow-record';
+import type { FlowQuery } from '@/lib/filter/filter-types';
+import type { LiveEvent, RelayStatus } from '@/lib/api-types';
+import { matchesQuery } from '@/lib/filter/match-flow';
+
+export interface LiveSink {
+  /** False while the transport still holds earlier events the client has not read. */
+  ready(): boolean;
+  write(event: LiveEvent): void;
+  heartbeat(): void;
+}
+
+interface Subscriber {
+  query: FlowQuery;
+  sink: LiveSink;
+  pending: FlowRecord[];
+  missed: number;
+  statusDirty: boolean;
+}
+
+export interface LiveHubOptions {
+  /** Flows queued per client before it is cut over to a resync. */
+  clientBufferFlows: number;
+  flushIntervalMs?: number;
+  heartbeatMs?: number;
+}
+
+export class LiveHub {
+  private readonly subscribers = new Set<Subscriber>();
+  private status: RelayStatus | undefined;
+  private flushTimer: NodeJS.Timeout | undefined;
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+  private droppedTotal = 0;
+
+  constructor(private readonly opts: LiveHubOptions) {}
+
+  subscribe(query: FlowQuery, sink: LiveSink): () => void {
+    const sub: Subscriber = { query, sink, pending: [], missed: 0, statusDirty: true };
+    this.subscribers.add(sub);
+    this.ensureTimers();
+    this.flushOne(sub);
+    return () => {
+      this.subscribers.delete(sub);
+      if (this.subscribers.size === 0) this.stopTimers();
+    };
+  }
+
+  publish(rec: FlowRecord): void {
+    for (const sub of this.subscribers) {
+      if (!matchesQuery(rec, sub.query)) continue;
+      if (sub.pending.length >= this.opts.clientBufferFlows) {
+        sub.missed += 1;
+        this.droppedTotal += 1;
+      } else {
+        sub.pending.push(rec);
+      }
+    }
+  }
+
+  publishStatus(status: RelayStatus): void {
+    this.status = status;
+    for (const sub of this.subscribers) sub.statusDirty = true;
+  }
+
+  get clientCount(): number {
+    return this.subscribers.size;
+  }
+
+  /** Flows discarded from client queues because those clients fell behind. */
+  get droppedFlows(): number {
+    return this.droppedTotal;
+  }
+
+  flush(): void {
+    for (const sub of this.subscribers) this.flushOne(sub);
+  }
+
+  close(): void {
+    this.stopTimers();
+    this.subscribers.clear();
+  }
+
+  private flushOne(sub: Subscriber): void {
+    if (!sub.sink.ready()) return;
+    if (sub.statusDirty && this.status) {
+      sub.statusDirty = false;
+      sub.sink.write({ kind: 'status', status: this.status });
+    }
+    if (sub.missed > 0) {
+      // Its queue overflowed: what it holds is incomplete, so it refetches instead.
+      const missed = sub.missed + sub.pending.length;
+      sub.missed = 0;
+      sub.pending = [];
+      sub.sink.write({ kind: 'resync', missed });
+      return;
+    }
+    if (sub.pending.length > 0) {
+      const flows = sub.pending;
+      sub.pending = [];
+      sub.sink.write({ kind: 'flows', flows });
+    }
+  }
+
+  private ensureTimers(): void {
+    if (!this.flushTimer) {
+      this.flushTimer = setInterval(() => this.flush(), this.opts.flushIntervalMs ?? 200);
+      this.flushTimer.unref?.();
+    }
+    if (!this.heartbeatTimer) {
+      this.heartbeatTimer = setInterval(() => {
+        for (const sub of this.subscribers) sub.sink.heartbeat();
+      }, this.opts.heartbeatMs ?? 15_000);
+      this.heartbeatTimer.unref?.();
+    }
+  }
+
+  private stopTimers(): void {
+    clearInterval(this.flushTimer);
+    clearInterval(this.heartbeatTimer);
+    this.flushTimer = undefined;
+    this.heartbeatTimer = undefined;
+  }
+}

@@ -1,0 +1,227 @@
+// The one client of Hubble Relay: follows GetFlows, resumes after any failure from the
+// last flow time it saw without losing or repeating flows, and polls relay status.
+import { Client, makeGenericClientConstructor } from '@grpc/grpc-js';
+import type { ClientReadableStream, ServiceError } from '@grpc/grpc-js';
+import { create } from '@bufbuild/protobuf';
+import { TimestampSchema } from '@bufbuild/protobuf/wkt';
+import {
+  GetFlowsRequestSchema,
+  GetNodesRequestSchema,
+  ServerStatusRequestSchema,
+} from '@/proto/gen/observer/observer_pb';
+import type {
+  GetFlowsRequest,
+  GetFlowsResponse,
+  GetNodesResponse,
+  ServerStatusResponse,
+} from '@/proto/gen/observer/observer_pb';
+import type { Flow } from '@/proto/gen/flow/flow_pb';
+import type { TlsConfig } from '@/server/config';
+import { observerServiceDefinition } from '@/server/grpc/observer-service';
+import { derivedFlowId, timestampToNs } from '@/server/ingest/to-flow-record';
+import type { RelayStatus } from '@/lib/api-types';
+import { Backoff } from './backoff';
+import { relayChannel } from './credentials';
+import { FlowDeduper } from './flow-deduper';
+import { RelayError } from './relay-error';
+import { RelayStatusTracker } from './relay-status';
+
+export interface RelayClientOptions {
+  address: string;
+  tls?: TlsConfig;
+  mode?: 'demo' | 'relay';
+  /** Flows per node to fetch when first connecting (Hubble's `number`). */
+  initialFlowsPerNode: number;
+  reconnectInitialMs?: number;
+  reconnectMaxMs: number;
+  pollIntervalMs: number;
+  /** How far before the newest flow seen a resumed stream starts, covering relay reordering. */
+  resumeOverlapMs?: number;
+  /** Receives each new flow exactly once, with the id it was deduplicated by. */
+  onFlow: (flow: Flow, id: string) => void;
+}
+
+type ObserverGrpcClient = Client & {
+  getFlows(req: GetFlowsRequest): ClientReadableStream<GetFlowsResponse>;
+  serverStatus(
+    req: unknown,
+    opts: { deadline: number },
+    cb: (err: ServiceError | null, res?: ServerStatusResponse) => void,
+  ): void;
+  getNodes(
+    req: unknown,
+    opts: { deadline: number },
+    cb: (err: ServiceError | null, res?: GetNodesResponse) => void,
+  ): void;
+};
+
+const ObserverClient = makeGenericClientConstructor(observerServiceDefinition, 'Observer');
+
+export class RelayClient {
+  readonly status: RelayStatusTracker;
+  private client: ObserverGrpcClient | undefined;
+  private stream: ClientReadableStream<GetFlowsResponse> | undefined;
+  private readonly backoff: Backoff;
+  private readonly deduper: FlowDeduper;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private pollTimer: NodeJS.Timeout | undefined;
+  private stopped = true;
+  /** Bumped per stream so events of an abandoned stream are ignored. */
+  private generation = 0;
+
+  constructor(private readonly opts: RelayClientOptions) {
+    this.status = new RelayStatusTracker(opts.mode ?? 'relay', opts.address, Boolean(opts.tls));
+    this.backoff = new Backoff({
+      initialMs: opts.reconnectInitialMs ?? 500,
+      maxMs: opts.reconnectMaxMs,
+    });
+    const overlapMs = opts.resumeOverlapMs ?? 2000;
+    // Remember a bit more than the overlap so every re-sent flow is recognised.
+    this.deduper = new FlowDeduper(BigInt(overlapMs * 3) * 1_000_000n);
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    try {
+      const channel = relayChannel(this.opts.tls);
+      this.client = new ObserverClient(
+        this.opts.address,
+        channel.credentials,
+        channel.options,
+      ) as unknown as ObserverGrpcClient;
+    } catch (err) {
+      // Unreadable TLS files: say so and keep trying, the files may be mounted later.
+      this.scheduleReconnect(RelayError.from(err));
+      return;
+    }
+    this.openStream();
+    this.poll();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.generation += 1;
+    clearTimeout(this.retryTimer);
+    clearTimeout(this.pollTimer);
+    this.stream?.cancel();
+    this.stream = undefined;
+    this.client?.close();
+    this.client = undefined;
+    this.status.setState('stopped');
+  }
+
+  snapshot(): RelayStatus {
+    return this.status.snapshot();
+  }
+
+  /** The request for a (re)connect: resume from the newest flow seen, else recent history. */
+  private request(): GetFlowsRequest {
+    const newest = this.deduper.newest;
+    if (newest === 0n) {
+      return create(GetFlowsRequestSchema, {
+        follow: true,
+        number: BigInt(this.opts.initialFlowsPerNode),
+      });
+    }
+    const overlapNs = BigInt(this.opts.resumeOverlapMs ?? 2000) * 1_000_000n;
+    const sinceNs = newest - overlapNs;
+    const since = create(TimestampSchema, {
+      seconds: sinceNs / 1_000_000_000n,
+      nanos: Number(sinceNs % 1_000_000_000n),
+    });
+    return create(GetFlowsRequestSchema, { follow: true, since });
+  }
+
+  private openStream(): void {
+    if (this.stopped || !this.client) return;
+    const generation = ++this.generation;
+    const current = () => generation === this.generation && !this.stopped;
+    if (this.status.snapshot().state !== 'reconnecting') this.status.setState('connecting');
+    let stream: ClientReadableStream<GetFlowsResponse>;
+    try {
+      stream = this.client.getFlows(this.request());
+    } catch (err) {
+      this.scheduleReconnect(RelayError.from(err));
+      return;
+    }
+    this.stream = stream;
+    let healthy = false;
+    stream.on('data', (res: GetFlowsResponse) => {
+      if (!current()) return;
+      if (!healthy) {
+        healthy = true;
+        this.backoff.reset();
+        this.status.setState('connected');
+      }
+      this.handle(res);
+    });
+    stream.on('error', (err: ServiceError) => {
+      if (!current()) return;
+      this.scheduleReconnect(RelayError.from(err));
+    });
+    stream.on('end', () => {
+      if (!current()) return;
+      this.scheduleReconnect(new RelayError('the relay ended the flow stream', undefined));
+    });
+  }
+
+  private handle(res: GetFlowsResponse): void {
+    const r = res.responseTypes;
+    switch (r.case) {
+      case 'flow': {
+        const flow = r.value;
+        const id = flow.uuid || derivedFlowId(flow);
+        const ns = timestampToNs(flow.time);
+        if (!this.deduper.admit(id, ns)) {
+          this.status.countDuplicate();
+          return;
+        }
+        this.status.countFlow(Number(ns / 1_000_000n));
+        this.opts.onFlow(flow, id);
+        return;
+      }
+      case 'nodeStatus':
+        this.status.applyNodeStatus(r.value);
+        return;
+      case 'lostEvents':
+        this.status.applyLostEvent(r.value);
+        return;
+      default:
+        // A response kind newer than our protos: nothing to do with it.
+        return;
+    }
+  }
+
+  private scheduleReconnect(err: RelayError): void {
+    if (this.stopped) return;
+    this.generation += 1;
+    this.stream?.cancel();
+    this.stream = undefined;
+    const delay = this.backoff.next();
+    this.status.setState('reconnecting', { error: err.message, nextRetryAt: Date.now() + delay });
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      if (!this.client) {
+        this.stopped = true;
+        this.start();
+        return;
+      }
+      this.openStream();
+    }, delay);
+    this.retryTimer.unref?.();
+  }
+
+  private poll(): void {
+    if (this.stopped || !this.client) return;
+    const deadline = Date.now() + Math.min(5000, this.opts.pollIntervalMs);
+    this.client.serverStatus(create(ServerStatusRequestSchema), { deadline }, (err, res) => {
+      if (!err && res) this.status.applyServerStatus(res);
+    });
+    this.client.getNodes(create(GetNodesRequestSchema), { deadline }, (err, res) => {
+      if (!err && res) this.status.applyNodes(res);
+    });
+    this.pollTimer = setTimeout(() => this.poll(), this.opts.pollIntervalMs);
+    this.pollTimer.unref?.();
+  }
+}

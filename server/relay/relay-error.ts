@@ -1,0 +1,49 @@
+// One wrapper for every failure talking to the relay, so callers ask questions of it
+// instead of inspecting gRPC status codes.
+import { status as GrpcStatus } from '@grpc/grpc-js';
+import type { ServiceError } from '@grpc/grpc-js';
+
+const TRANSIENT = new Set<number>([
+  GrpcStatus.UNAVAILABLE,
+  GrpcStatus.DEADLINE_EXCEEDED,
+  GrpcStatus.RESOURCE_EXHAUSTED,
+  GrpcStatus.ABORTED,
+  GrpcStatus.INTERNAL,
+  GrpcStatus.UNKNOWN,
+  GrpcStatus.CANCELLED,
+]);
+
+export class RelayError extends Error {
+  override name = 'RelayError';
+
+  constructor(
+    message: string,
+    readonly code: number | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+
+  static from(err: unknown): RelayError {
+    if (err instanceof RelayError) return err;
+    const se = err as Partial<ServiceError>;
+    if (typeof se?.code === 'number') {
+      const codeName = GrpcStatus[se.code] ?? String(se.code);
+      const detail = se.details || se.message || 'no details';
+      return new RelayError(`${codeName}: ${detail}`, se.code, { cause: err });
+    }
+    return new RelayError(err instanceof Error ? err.message : String(err), undefined, {
+      cause: err,
+    });
+  }
+
+  /** Worth retrying soon: the relay or the network may come back by themselves. */
+  get isRecoverable(): boolean {
+    return this.code === undefined || TRANSIENT.has(this.code);
+  }
+
+  /** The relay refused who we are (TLS identity or credentials). */
+  get isAuthError(): boolean {
+    return this.code === GrpcStatus.UNAUTHENTICATED || this.code === GrpcStatus.PERMISSION_DENIED;
+  }
+}
