@@ -1,0 +1,13 @@
+import { getRuntime } from '@/server/runtime';
+import { handleRoute } from '@/server/http/api-error';
+import { rejectUnknownParams } from '@/server/http/flow-params';
+
+export const dynamic = 'force-dynamic';
+
+export function GET(req: Request): Promise<Response> {
+  return handleRoute(async () => {
+    rejectUnknownParams(new URL(req.url).searchParams, []);
+    const rt = await getRuntime();
+    return Response.json(rt.relay.snapshot(), { headers: { 'cache-control': 'no-store' } });
+  });
+}

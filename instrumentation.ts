@@ -1,0 +1,7 @@
+// Starts Flowscope's runtime when the Next.js server boots, so the relay stream and the
+// demo relay are up before the first request instead of on it.
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  const { getRuntime } = await import('@/server/runtime');
+  await getRuntime();
+}

@@ -1,0 +1,223 @@
+// The demo relay: a real gRPC server speaking observer.Observer on 127.0.0.1, fed by the
+// seeded scenario (or a replayed capture), so the dashboard exercises the same client code
+// it uses against a real Hubble Relay.
+import { create } from '@bufbuild/protobuf';
+import * as grpc from '@grpc/grpc-js';
+import type { Flow } from '@/proto/gen/flow/flow_pb';
+import {
+  GetNamespacesResponseSchema,
+  GetNodesResponseSchema,
+  ServerStatusResponseSchema,
+} from '@/proto/gen/observer/observer_pb';
+import type {
+  GetNamespacesRequest,
+  GetNamespacesResponse,
+  GetNodesRequest,
+  GetNodesResponse,
+  ServerStatusRequest,
+  ServerStatusResponse,
+} from '@/proto/gen/observer/observer_pb';
+import { NodeState } from '@/proto/gen/relay/relay_pb';
+import { observerServiceDefinition } from '@/server/grpc/observer-service';
+import { DEFAULT_RING_CAPACITY, FlowHub } from './flow-hub';
+import { serveGetFlows } from './flow-stream';
+import type { GetFlowsCall, StreamSettings } from './flow-stream';
+import { loadReplayFile, shiftToNow } from './replay';
+import { AGENT_VERSION } from './scenario/flow-builder';
+import { DEFAULT_SCENARIO } from './scenario/default-scenario';
+import { ScenarioGenerator } from './scenario/generator';
+import type { ScenarioSpec } from './scenario/spec';
+
+export const DEMO_RELAY_VERSION = `${AGENT_VERSION}-flowscope-demo`;
+
+/** What outlives a relay restart: the agents' rings and the traffic they keep seeing. */
+export interface DemoHistory {
+  hub: FlowHub;
+  generator?: ScenarioGenerator;
+}
+
+export interface DemoRelayOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  host?: '127.0.0.1';
+  scenario?: ScenarioSpec;
+  /** NDJSON capture to serve instead of the generated scenario. */
+  replayFile?: string;
+  flowsPerSecond?: number;
+  seed?: number;
+  /** Node names without the cluster prefix; default the scenario's three kind nodes. */
+  nodes?: string[];
+  /** Per node; Hubble's default is 4095. */
+  ringCapacity?: number;
+  /** Minutes of history generated at start (default 10); ignored with `history`. */
+  prefillMinutes?: number;
+  /** Rings (and scenario) of a previous relay, as if only the relay had restarted. */
+  history?: DemoHistory;
+  /** Start without generating flows (tests drive the rings through emit). */
+  paused?: boolean;
+  tickMs?: number;
+  sortBufferMaxLen?: number;
+  sortBufferDrainMs?: number;
+  hideNewestInRing?: boolean;
+}
+
+export interface DemoRelay {
+  address: string;
+  port: number;
+  /** Pass to the next startDemoRelay to keep the rings across a restart. */
+  history: DemoHistory;
+  stop(): Promise<void>;
+  /** Appends flows to their nodes' rings (by node_name) as if the agents saw them now. */
+  emit(flows: Flow[]): void;
+  pauseGeneration(): void;
+  resumeGeneration(): void;
+  /** Flows currently held in all rings. */
+  totalFlows(): number;
+}
+
+const nowNs = (): bigint => BigInt(Date.now()) * 1_000_000n;
+
+async function prepareHistory(opts: DemoRelayOptions): Promise<DemoHistory> {
+  if (opts.history) return opts.history;
+  const hub = new FlowHub(opts.ringCapacity ?? DEFAULT_RING_CAPACITY);
+  if (opts.replayFile) {
+    const load = await loadReplayFile(opts.replayFile);
+    if (load.flows.length === 0) {
+      throw new Error(`replay file ${opts.replayFile} has no flows (${load.skipped} bad lines)`);
+    }
+    hub.append(shiftToNow(load.flows));
+    return { hub };
+  }
+  const base = opts.scenario ?? DEFAULT_SCENARIO;
+  const spec = opts.nodes ? { ...base, nodes: opts.nodes } : base;
+  const prefillMs = (opts.prefillMinutes ?? 10) * 60_000;
+  if (!(prefillMs >= 0)) throw new Error('prefillMinutes must be >= 0');
+  const generator = new ScenarioGenerator({
+    spec,
+    startNs: nowNs() - BigInt(Math.round(prefillMs)) * 1_000_000n,
+    ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+    ...(opts.flowsPerSecond !== undefined ? { flowsPerSecond: opts.flowsPerSecond } : {}),
+  });
+  for (const node of generator.nodeNames()) hub.ensureNode(node, Date.now() - prefillMs);
+  return { hub, generator };
+}
+
+function bind(server: grpc.Server, address: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (err, port) =>
+      err ? reject(err) : resolve(port),
+    );
+  });
+}
+
+export async function startDemoRelay(opts: DemoRelayOptions = {}): Promise<DemoRelay> {
+  const host = opts.host ?? '127.0.0.1';
+  if (host !== '127.0.0.1') throw new Error('the demo relay only binds 127.0.0.1');
+  const history = await prepareHistory(opts);
+  const { hub, generator } = history;
+  let paused = opts.paused ?? false;
+  // Agents keep observing while the relay is down, so a restarted relay catches up.
+  if (generator && !paused) hub.append(generator.advance(nowNs()));
+
+  const settings: StreamSettings = {
+    sortBufferMaxLen: opts.sortBufferMaxLen ?? 100,
+    sortBufferDrainMs: opts.sortBufferDrainMs ?? 1000,
+    hideNewestInRing: opts.hideNewestInRing ?? true,
+    relayNodeName: 'hubble-relay',
+  };
+  const streams = new Set<() => void>();
+  const nodeAddress = (name: string, i: number): string => {
+    const host = generator?.topology.hosts.get(name)?.ip ?? `172.18.0.${i + 2}`;
+    return `${host}:4244`;
+  };
+
+  const server = new grpc.Server();
+  server.addService(observerServiceDefinition, {
+    getFlows(call: GetFlowsCall) {
+      const close = serveGetFlows(hub, settings, call);
+      streams.add(close);
+      call.on('close', () => streams.delete(close));
+    },
+    serverStatus(
+      _call: grpc.ServerUnaryCall<ServerStatusRequest, ServerStatusResponse>,
+      callback: grpc.sendUnaryData<ServerStatusResponse>,
+    ) {
+      const rings = [...hub.rings.values()];
+      const now = Date.now();
+      const sum = (f: (r: (typeof rings)[number]) => number): bigint =>
+        BigInt(rings.reduce((acc, r) => acc + f(r), 0));
+      callback(
+        null,
+        create(ServerStatusResponseSchema, {
+          numFlows: sum((r) => r.size),
+          maxFlows: sum((r) => r.capacity),
+          seenFlows: sum((r) => r.seen),
+          uptimeNs: BigInt(Math.max(0, ...rings.map((r) => now - r.startedAtMs))) * 1_000_000n,
+          numConnectedNodes: rings.length,
+          numUnavailableNodes: 0,
+          version: DEMO_RELAY_VERSION,
+          flowsRate: hub.flowsRate(now),
+        }),
+      );
+    },
+    getNodes(
+      _call: grpc.ServerUnaryCall<GetNodesRequest, GetNodesResponse>,
+      callback: grpc.sendUnaryData<GetNodesResponse>,
+    ) {
+      const now = Date.now();
+      const nodes = [...hub.rings.values()].map((r, i) => ({
+        name: r.node,
+        version: AGENT_VERSION,
+        address: nodeAddress(r.node, i),
+        state: NodeState.NODE_CONNECTED,
+        tls: { enabled: false, serverName: '' },
+        uptimeNs: BigInt(now - r.startedAtMs) * 1_000_000n,
+        numFlows: BigInt(r.size),
+        maxFlows: BigInt(r.capacity),
+        seenFlows: BigInt(r.seen),
+      }));
+      callback(null, create(GetNodesResponseSchema, { nodes }));
+    },
+    getNamespaces(
+      _call: grpc.ServerUnaryCall<GetNamespacesRequest, GetNamespacesResponse>,
+      callback: grpc.sendUnaryData<GetNamespacesResponse>,
+    ) {
+      callback(null, create(GetNamespacesResponseSchema, { namespaces: hub.namespaces() }));
+    },
+  });
+  const port = await bind(server, `${host}:${opts.port ?? 0}`);
+
+  const tick = setInterval(() => {
+    if (generator && !paused) hub.append(generator.advance(nowNs()));
+  }, opts.tickMs ?? 200);
+  tick.unref();
+
+  let stopped: Promise<void> | undefined;
+  return {
+    address: `${host}:${port}`,
+    port,
+    history,
+    stop() {
+      stopped ??= new Promise<void>((resolve) => {
+        clearInterval(tick);
+        for (const close of streams) close();
+        streams.clear();
+        server.forceShutdown();
+        resolve();
+      });
+      return stopped;
+    },
+    emit(flows) {
+      hub.append(flows);
+    },
+    pauseGeneration() {
+      paused = true;
+    },
+    resumeGeneration() {
+      if (!paused) return;
+      generator?.skipTo(nowNs());
+      paused = false;
+    },
+    totalFlows: () => hub.totalFlows(),
+  };
+}

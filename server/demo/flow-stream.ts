@@ -1,0 +1,254 @@
+// GetFlows as a relay answers it: the request goes to every node's ring, each node honours
+// number/first/since/until and the filters on its own, and the results are merged by time
+// through a bounded sort buffer. Reading is pull-based with per-node cursors, so a slow client
+// costs no memory: it falls behind the ring and is told how many flows it lost.
+import { create } from '@bufbuild/protobuf';
+import { timestampFromMs } from '@bufbuild/protobuf/wkt';
+import * as grpc from '@grpc/grpc-js';
+import { LostEventSource } from '@/proto/gen/flow/flow_pb';
+import { GetFlowsResponseSchema } from '@/proto/gen/observer/observer_pb';
+import type { GetFlowsRequest, GetFlowsResponse } from '@/proto/gen/observer/observer_pb';
+import { NodeState } from '@/proto/gen/relay/relay_pb';
+import { matchesQuery } from '@/lib/filter/match-flow';
+import type { FlowQuery } from '@/lib/filter/filter-types';
+import { fromProtoFilters } from '@/server/ingest/proto-filter';
+import { timestampToNs } from '@/server/ingest/to-flow-record';
+import { filterError } from './filter-check';
+import type { FlowHub } from './flow-hub';
+import type { NodeRing, RingEntry } from './ring';
+
+export interface StreamSettings {
+  /** Relay defaults: 100 flows, 1 s. */
+  sortBufferMaxLen: number;
+  sortBufferDrainMs: number;
+  /** A real agent's non-follow read never returns the newest flow still in its ring. */
+  hideNewestInRing: boolean;
+  /** node_name on the relay's own node_status messages. */
+  relayNodeName: string;
+}
+
+export type GetFlowsCall = grpc.ServerWritableStream<GetFlowsRequest, GetFlowsResponse>;
+
+interface Source {
+  ring: NodeRing;
+  cursor: number;
+  /** Exclusive end for non-follow reads; follow reads run to the ring's end. */
+  end: number | undefined;
+  remaining: number;
+  lost: number;
+}
+
+interface Window {
+  sinceNs: bigint | undefined;
+  untilNs: bigint | undefined;
+  query: FlowQuery;
+}
+
+function inWindow(e: RingEntry, w: Window): boolean {
+  if (w.sinceNs !== undefined && e.ns < w.sinceNs) return false;
+  if (w.untilNs !== undefined && e.ns > w.untilNs) return false;
+  return matchesQuery(e.rec, w.query);
+}
+
+function nodeStatus(
+  state: NodeState,
+  nodes: string[],
+  relayNodeName: string,
+  message = '',
+): GetFlowsResponse {
+  return create(GetFlowsResponseSchema, {
+    responseTypes: {
+      case: 'nodeStatus',
+      value: { stateChange: state, nodeNames: nodes, message },
+    },
+    nodeName: relayNodeName,
+    time: timestampFromMs(Date.now()),
+  });
+}
+
+function flowResponse(e: RingEntry): GetFlowsResponse {
+  return create(GetFlowsResponseSchema, {
+    responseTypes: { case: 'flow', value: e.flow },
+    nodeName: e.flow.nodeName,
+    ...(e.flow.time ? { time: e.flow.time } : {}),
+  });
+}
+
+function lostResponse(node: string, lost: number): GetFlowsResponse {
+  return create(GetFlowsResponseSchema, {
+    responseTypes: {
+      case: 'lostEvents',
+      value: { source: LostEventSource.HUBBLE_RING_BUFFER, numEventsLost: BigInt(lost) },
+    },
+    nodeName: node,
+    time: timestampFromMs(Date.now()),
+  });
+}
+
+/** Where one node starts reading, following the agent's rules for number/first/since. */
+function openSource(ring: NodeRing, req: GetFlowsRequest, w: Window, hideNewest: boolean): Source {
+  const number = req.number > BigInt(Number.MAX_SAFE_INTEGER) ? Infinity : Number(req.number);
+  const end = req.follow ? undefined : Math.max(ring.startSeq, ring.endSeq - (hideNewest ? 1 : 0));
+  const limitEnd = end ?? ring.endSeq;
+  const src = (cursor: number, remaining: number): Source => ({
+    ring,
+    cursor,
+    end,
+    remaining,
+    lost: 0,
+  });
+  // since takes precedence over number; number then caps how many flows follow it.
+  if (w.sinceNs !== undefined) {
+    return src(ring.seqAtOrAfter(w.sinceNs), number > 0 && !req.follow ? number : Infinity);
+  }
+  if (req.first) return src(ring.startSeq, number > 0 ? number : Infinity);
+  if (number === 0) return src(req.follow ? ring.endSeq : ring.startSeq, Infinity);
+  let cursor = limitEnd;
+  let found = 0;
+  while (cursor > ring.startSeq && found < number) {
+    cursor -= 1;
+    const e = ring.at(cursor);
+    if (e && inWindow(e, w)) found += 1;
+  }
+  return src(cursor, Infinity);
+}
+
+/** Next matching entry of a source without consuming it; notes overwritten flows as lost. */
+function peek(s: Source, w: Window): RingEntry | undefined {
+  if (s.remaining <= 0) return undefined;
+  for (;;) {
+    const stop = Math.min(s.end ?? Infinity, s.ring.endSeq);
+    if (s.cursor >= stop) return undefined;
+    if (s.cursor < s.ring.startSeq) {
+      s.lost += s.ring.startSeq - s.cursor;
+      s.cursor = s.ring.startSeq;
+      continue;
+    }
+    const e = s.ring.at(s.cursor);
+    if (e && inWindow(e, w)) return e;
+    s.cursor += 1;
+  }
+}
+
+/** Serves one GetFlows call until the backlog is done (or, with follow, until cancelled). */
+export function serveGetFlows(
+  hub: FlowHub,
+  settings: StreamSettings,
+  call: GetFlowsCall,
+): () => void {
+  let closed = false;
+  let wake: (() => void) | undefined;
+  const close = (): void => {
+    closed = true;
+    wake?.();
+  };
+  call.on('cancelled', close);
+  call.on('close', close);
+  call.on('error', close);
+  void run().catch(() => close());
+  return close;
+
+  async function send(resp: GetFlowsResponse): Promise<void> {
+    if (closed) return;
+    if (call.write(resp)) return;
+    // Backpressure: hold the reader until grpc-js has flushed, so nothing piles up here.
+    await new Promise<void>((resolve) => {
+      wake = resolve;
+      call.once('drain', resolve);
+    });
+    wake = undefined;
+  }
+
+  /** Waits for new flows, the next drain tick, or the end of the call. */
+  function idle(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const finish = (): void => {
+        clearTimeout(timer);
+        off();
+        wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(finish, ms);
+      const off = hub.onAppend(finish);
+      wake = finish;
+    });
+  }
+
+  async function run(): Promise<void> {
+    const req = call.request;
+    if (req.first && req.follow) {
+      call.emit('error', {
+        code: grpc.status.INVALID_ARGUMENT,
+        details: 'first cannot be specified with follow',
+      });
+      return;
+    }
+    const nodes = hub.nodeNames();
+    await send(nodeStatus(NodeState.NODE_CONNECTED, nodes, settings.relayNodeName));
+    let query: FlowQuery;
+    try {
+      const err = filterError(req.whitelist, req.blacklist);
+      if (err) throw new Error(err);
+      query = fromProtoFilters(req.whitelist, req.blacklist);
+    } catch (e) {
+      // Every agent rejects the same filter, so the relay reports one aggregated error.
+      const msg = `rpc error: code = InvalidArgument desc = ${e instanceof Error ? e.message : e}`;
+      await send(nodeStatus(NodeState.NODE_ERROR, nodes, settings.relayNodeName, msg));
+      if (!closed) call.end();
+      return;
+    }
+    const w: Window = {
+      sinceNs: req.since ? timestampToNs(req.since) : undefined,
+      untilNs: req.until ? timestampToNs(req.until) : undefined,
+      query,
+    };
+    const sources = [...hub.rings.values()].map((ring) =>
+      openSource(ring, req, w, settings.hideNewestInRing),
+    );
+    const perNode = Number(req.number) * sources.length;
+    const qlen =
+      perNode > 0 ? Math.min(settings.sortBufferMaxLen, perNode) : settings.sortBufferMaxLen;
+    const buffer: RingEntry[] = [];
+    let sinceYield = 0;
+    while (!closed) {
+      let best: { s: Source; e: RingEntry } | undefined;
+      for (const s of sources) {
+        const e = peek(s, w);
+        if (s.lost > 0) {
+          await send(lostResponse(s.ring.node, s.lost));
+          s.lost = 0;
+        }
+        if (e && (!best || e.ns < best.e.ns)) best = { s, e };
+      }
+      if (best) {
+        best.s.cursor += 1;
+        best.s.remaining -= 1;
+        insertSorted(buffer, best.e);
+        if (buffer.length >= qlen) await send(flowResponse(buffer.shift() as RingEntry));
+        sinceYield += 1;
+        if (sinceYield >= 256) {
+          // Long backlogs must not starve other calls sharing the event loop.
+          sinceYield = 0;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        continue;
+      }
+      if (!req.follow) {
+        for (const e of buffer.splice(0)) await send(flowResponse(e));
+        if (!closed) call.end();
+        return;
+      }
+      const cutoff = BigInt(Date.now() - settings.sortBufferDrainMs) * 1_000_000n;
+      while (buffer.length > 0 && (buffer[0]?.ns ?? cutoff) < cutoff) {
+        await send(flowResponse(buffer.shift() as RingEntry));
+      }
+      if (!closed) await idle(settings.sortBufferDrainMs);
+    }
+  }
+}
+
+function insertSorted(buffer: RingEntry[], e: RingEntry): void {
+  let i = buffer.length;
+  while (i > 0 && (buffer[i - 1]?.ns ?? 0n) > e.ns) i -= 1;
+  buffer.splice(i, 0, e);
+}

@@ -1,0 +1,79 @@
+// A plain grpc-js client for the demo relay's tests: no Flowscope client code involved, so
+// the tests check the wire behaviour a real Hubble client would see.
+import { create } from '@bufbuild/protobuf';
+import type { MessageInitShape } from '@bufbuild/protobuf';
+import * as grpc from '@grpc/grpc-js';
+import { GetFlowsRequestSchema } from '@/proto/gen/observer/observer_pb';
+import type { GetFlowsResponse } from '@/proto/gen/observer/observer_pb';
+import { observerServiceDefinition } from '@/server/grpc/observer-service';
+
+type Method = grpc.MethodDefinition<unknown, unknown>;
+
+function method(name: string): Method {
+  const m = observerServiceDefinition[name];
+  if (!m) throw new Error(`no method ${name}`);
+  return m as Method;
+}
+
+export interface StreamResult {
+  responses: GetFlowsResponse[];
+  error?: grpc.ServiceError;
+}
+
+/**
+ * Runs GetFlows until the server ends the stream, `until` says stop (then cancels), or
+ * `timeoutMs` passes (then cancels).
+ */
+export function collectFlows(
+  address: string,
+  req: MessageInitShape<typeof GetFlowsRequestSchema>,
+  opts: { until?: (r: GetFlowsResponse[]) => boolean; timeoutMs?: number } = {},
+): Promise<StreamResult> {
+  const client = new grpc.Client(address, grpc.credentials.createInsecure());
+  const m = method('getFlows');
+  return new Promise((resolve) => {
+    const responses: GetFlowsResponse[] = [];
+    let settled = false;
+    const call = client.makeServerStreamRequest(
+      m.path,
+      m.requestSerialize,
+      m.responseDeserialize,
+      create(GetFlowsRequestSchema, req),
+    );
+    const finish = (error?: grpc.ServiceError): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      call.cancel();
+      client.close();
+      resolve(error ? { responses, error } : { responses });
+    };
+    const timer = setTimeout(() => finish(), opts.timeoutMs ?? 5000);
+    call.on('data', (r: GetFlowsResponse) => {
+      responses.push(r);
+      if (opts.until?.(responses)) finish();
+    });
+    call.on('error', (e: grpc.ServiceError) =>
+      finish(e.code === grpc.status.CANCELLED ? undefined : e),
+    );
+    call.on('end', () => finish());
+  });
+}
+
+export function unary<Res>(address: string, name: string, req: unknown): Promise<Res> {
+  const client = new grpc.Client(address, grpc.credentials.createInsecure());
+  const m = method(name);
+  return new Promise((resolve, reject) => {
+    client.makeUnaryRequest(m.path, m.requestSerialize, m.responseDeserialize, req, (err, res) => {
+      client.close();
+      if (err) reject(err);
+      else resolve(res as Res);
+    });
+  });
+}
+
+export function flowsOf(result: StreamResult) {
+  return result.responses.flatMap((r) =>
+    r.responseTypes.case === 'flow' ? [r.responseTypes.value] : [],
+  );
+}

@@ -1,0 +1,77 @@
+// The process-wide Flowscope runtime: one relay stream, one ingest, one fan-out. Next.js may
+// load this module more than once (instrumentation and each route bundle), so the instance
+// lives on globalThis and is created once.
+import { config } from '@/server/config';
+import type { FlowscopeConfig } from '@/server/config';
+import { RelayClient } from '@/server/relay/relay-client';
+import { toFlowRecord } from '@/server/ingest/to-flow-record';
+import { LiveHub } from '@/server/live/live-hub';
+import { RecentFlows } from '@/server/live/recent-flows';
+
+export interface Runtime {
+  config: FlowscopeConfig;
+  relay: RelayClient;
+  hub: LiveHub;
+  recent: RecentFlows;
+  stop(): Promise<void>;
+}
+
+const KEY = Symbol.for('flowscope.runtime');
+type Holder = { [KEY]?: Promise<Runtime> };
+
+async function createRuntime(cfg: FlowscopeConfig): Promise<Runtime> {
+  let address = cfg.relayAddress;
+  let stopDemo: (() => Promise<void>) | undefined;
+  if (!address) {
+    // No relay configured: serve the embedded demo relay, reached over real gRPC like any relay.
+    const { startDemoRelay } = await import('@/server/demo/demo-relay');
+    const demo = await startDemoRelay({
+      port: 0,
+      flowsPerSecond: cfg.demoRate,
+      replayFile: cfg.demoReplayFile,
+    });
+    address = demo.address;
+    stopDemo = () => demo.stop();
+  }
+  const hub = new LiveHub({ clientBufferFlows: cfg.clientBufferFlows });
+  const recent = new RecentFlows(cfg.recentFlows);
+  const relay = new RelayClient({
+    address,
+    tls: cfg.tls,
+    mode: stopDemo ? 'demo' : 'relay',
+    initialFlowsPerNode: cfg.initialFlowsPerNode,
+    reconnectMaxMs: cfg.reconnectMaxMs,
+    pollIntervalMs: cfg.pollIntervalMs,
+    onFlow: (flow) => {
+      const rec = toFlowRecord(flow);
+      recent.push(rec);
+      hub.publish(rec);
+    },
+  });
+  relay.status.onChange((s) => hub.publishStatus(s));
+  hub.publishStatus(relay.snapshot());
+  relay.start();
+  return {
+    config: cfg,
+    relay,
+    hub,
+    recent,
+    async stop() {
+      relay.stop();
+      hub.close();
+      await stopDemo?.();
+    },
+  };
+}
+
+/** The running runtime, started on first call. */
+export function getRuntime(): Promise<Runtime> {
+  const holder = globalThis as Holder;
+  if (!holder[KEY]) {
+    holder[KEY] = createRuntime(config()).catch((err: unknown) => {
+      delete holder[KEY];
+      throw err;
+    });
+  }
+  return holder[KEY];
+}
