@@ -7,12 +7,17 @@ import { RelayClient } from '@/server/relay/relay-client';
 import { toFlowRecord } from '@/server/ingest/to-flow-record';
 import { LiveHub } from '@/server/live/live-hub';
 import { RecentFlows } from '@/server/live/recent-flows';
+import { log } from '@/server/log';
+import type { MetricsInput } from '@/server/http/metrics';
 
 export interface Runtime {
   config: FlowscopeConfig;
   relay: RelayClient;
   hub: LiveHub;
   recent: RecentFlows;
+  /** Ready to serve: the relay stream is up, or there is history to show without it. */
+  ready(): boolean;
+  metrics(): MetricsInput;
   stop(): Promise<void>;
 }
 
@@ -48,7 +53,14 @@ async function createRuntime(cfg: FlowscopeConfig): Promise<Runtime> {
       hub.publish(rec);
     },
   });
-  relay.status.onChange((s) => hub.publishStatus(s));
+  let lastState = '';
+  relay.status.onChange((s) => {
+    hub.publishStatus(s);
+    if (s.state !== lastState) {
+      lastState = s.state;
+      log.info('relay state', { state: s.state, address: s.address, error: s.lastError });
+    }
+  });
   hub.publishStatus(relay.snapshot());
   relay.start();
   return {
@@ -56,6 +68,13 @@ async function createRuntime(cfg: FlowscopeConfig): Promise<Runtime> {
     relay,
     hub,
     recent,
+    ready: () => relay.snapshot().state === 'connected' || recent.size > 0,
+    metrics: () => ({
+      relay: relay.snapshot(),
+      liveClients: hub.clientCount,
+      liveFlowsDropped: hub.droppedFlows,
+      store: { flows: recent.size, bytes: 0, evicted: 0 },
+    }),
     async stop() {
       relay.stop();
       hub.close();

@@ -53,6 +53,9 @@ class TestSink implements LiveSink {
     this.events.push(e);
   }
   heartbeat() {}
+  close() {
+    this.open = false;
+  }
   flowIds() {
     return this.events.flatMap((e) => (e.kind === 'flows' ? e.flows.map((f) => f.id) : []));
   }

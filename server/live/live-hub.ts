@@ -11,6 +11,8 @@ export interface LiveSink {
   ready(): boolean;
   write(event: LiveEvent): void;
   heartbeat(): void;
+  /** Ends the client's stream (on shutdown), so it reconnects to a live instance. */
+  close(): void;
 }
 
 interface Subscriber {
@@ -80,6 +82,7 @@ export class LiveHub {
 
   close(): void {
     this.stopTimers();
+    for (const sub of this.subscribers) sub.sink.close();
     this.subscribers.clear();
   }
 

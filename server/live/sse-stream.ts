@@ -30,19 +30,21 @@ export function liveEventStream(
         };
         // Ask EventSource to wait 2 s before reconnecting after a drop.
         enqueue('retry: 2000\n\n');
-        unsubscribe = hub.subscribe(query, {
-          ready: () => (controller.desiredSize ?? 0) > 0,
-          write: (event: LiveEvent) => enqueue(`data: ${JSON.stringify(event)}\n\n`),
-          heartbeat: () => enqueue(': keep-alive\n\n'),
-        });
-        signal?.addEventListener('abort', () => {
+        const end = () => {
           close();
           try {
             controller.close();
           } catch {
             // already closed by the client
           }
+        };
+        unsubscribe = hub.subscribe(query, {
+          ready: () => (controller.desiredSize ?? 0) > 0,
+          write: (event: LiveEvent) => enqueue(`data: ${JSON.stringify(event)}\n\n`),
+          heartbeat: () => enqueue(': keep-alive\n\n'),
+          close: end,
         });
+        signal?.addEventListener('abort', end);
       },
       cancel: close,
     },

@@ -1,0 +1,34 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { RelayStatusTracker } from '@/server/relay/relay-status';
+import { renderMetrics } from './metrics';
+
+test('metrics carry the relay, live and store figures in Prometheus text format', () => {
+  const tracker = new RelayStatusTracker('relay', 'r:80', false);
+  tracker.setState('reconnecting', { error: 'UNAVAILABLE: "down"' });
+  tracker.countFlow(1);
+  tracker.countFlow(2);
+  tracker.countDuplicate();
+  const text = renderMetrics({
+    relay: tracker.snapshot(),
+    liveClients: 3,
+    liveFlowsDropped: 17,
+    store: { flows: 2, bytes: 512, evicted: 0 },
+  });
+  const value = (line: string) => {
+    const found = text.split('\n').find((l) => l.startsWith(line + ' '));
+    assert.ok(found, `metric ${line} present`);
+    return Number(found.slice(line.length + 1));
+  };
+  assert.equal(value('flowscope_flows_ingested_total'), 2);
+  assert.equal(value('flowscope_flows_duplicate_total'), 1);
+  assert.equal(value('flowscope_relay_reconnects_total'), 1);
+  assert.equal(value('flowscope_relay_connected'), 0);
+  assert.equal(value('flowscope_live_clients'), 3);
+  assert.equal(value('flowscope_live_flows_dropped_total'), 17);
+  assert.equal(value('flowscope_store_bytes'), 512);
+  assert.match(text, /# TYPE flowscope_flows_ingested_total counter/);
+  for (const line of text.trim().split('\n')) {
+    assert.match(line, /^(# (HELP|TYPE) \w+ .+|\w+(\{[^}]*\})? -?\d+(\.\d+)?)$/, line);
+  }
+});

@@ -1,0 +1,117 @@
+// Prometheus text exposition of Flowscope's own health figures.
+import type { RelayStatus } from '@/lib/api-types';
+
+export interface MetricsInput {
+  relay: RelayStatus;
+  liveClients: number;
+  liveFlowsDropped: number;
+  store: { flows: number; bytes: number; evicted: number };
+}
+
+interface Metric {
+  name: string;
+  help: string;
+  type: 'counter' | 'gauge';
+  samples: { labels?: Record<string, string>; value: number }[];
+}
+
+function escapeLabel(v: string): string {
+  return v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
+}
+
+function render(metrics: Metric[]): string {
+  const lines: string[] = [];
+  for (const m of metrics) {
+    lines.push(`# HELP ${m.name} ${m.help}`, `# TYPE ${m.name} ${m.type}`);
+    for (const s of m.samples) {
+      const labels = s.labels
+        ? '{' +
+          Object.entries(s.labels)
+            .map(([k, v]) => `${k}="${escapeLabel(v)}"`)
+            .join(',') +
+          '}'
+        : '';
+      lines.push(`${m.name}${labels} ${Number.isFinite(s.value) ? s.value : 0}`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+export function renderMetrics(input: MetricsInput): string {
+  const { relay } = input;
+  const lost = Object.entries(relay.lostEvents.bySource).map(([source, value]) => ({
+    labels: { source },
+    value,
+  }));
+  return render([
+    {
+      name: 'flowscope_flows_ingested_total',
+      help: 'Flows received from the relay and kept (duplicates excluded).',
+      type: 'counter',
+      samples: [{ value: relay.flowsReceived }],
+    },
+    {
+      name: 'flowscope_flows_duplicate_total',
+      help: 'Flows the relay sent again after a resume and that were dropped as duplicates.',
+      type: 'counter',
+      samples: [{ value: relay.duplicatesDropped }],
+    },
+    {
+      name: 'flowscope_live_flows_dropped_total',
+      help: 'Flows dropped from the queues of live clients that fell behind.',
+      type: 'counter',
+      samples: [{ value: input.liveFlowsDropped }],
+    },
+    {
+      name: 'flowscope_relay_reconnects_total',
+      help: 'Times the relay stream was lost and reconnected.',
+      type: 'counter',
+      samples: [{ value: relay.reconnects }],
+    },
+    {
+      name: 'flowscope_relay_connected',
+      help: '1 while the relay flow stream is up.',
+      type: 'gauge',
+      samples: [{ value: relay.state === 'connected' ? 1 : 0 }],
+    },
+    {
+      name: 'flowscope_relay_nodes',
+      help: 'Hubble nodes behind the relay, by state.',
+      type: 'gauge',
+      samples: [
+        { labels: { state: 'connected' }, value: relay.connectedNodes },
+        { labels: { state: 'unavailable' }, value: relay.unavailableNodes },
+      ],
+    },
+    {
+      name: 'flowscope_hubble_lost_events_total',
+      help: 'Events Hubble reported lost, by where they were lost.',
+      type: 'counter',
+      samples: lost.length > 0 ? lost : [{ labels: { source: 'none' }, value: 0 }],
+    },
+    {
+      name: 'flowscope_live_clients',
+      help: 'Browsers connected to the live stream.',
+      type: 'gauge',
+      samples: [{ value: input.liveClients }],
+    },
+    {
+      name: 'flowscope_store_flows',
+      help: 'Flows retained in the store.',
+      type: 'gauge',
+      samples: [{ value: input.store.flows }],
+    },
+    {
+      name: 'flowscope_store_bytes',
+      help: 'Bytes the retained flows use.',
+      type: 'gauge',
+      samples: [{ value: input.store.bytes }],
+    },
+    {
+      name: 'flowscope_store_evicted_total',
+      help: 'Flows removed from the store by its retention limits.',
+      type: 'counter',
+      samples: [{ value: input.store.evicted }],
+    },
+  ]);
+}
