@@ -25,7 +25,18 @@ const schema = z.object({
   HUBBLE_INITIAL_FLOWS: positiveInt(0, 65535).default(2000),
   HUBBLE_RECONNECT_MAX_MS: positiveInt(500, 300_000).default(30_000),
   HUBBLE_POLL_INTERVAL_MS: positiveInt(500, 300_000).default(5000),
-  FLOWSCOPE_RECENT_FLOWS: positiveInt(1000, 5_000_000).default(100_000),
+  FLOWSCOPE_DATA_DIR: z.string().min(1).optional(),
+  FLOWSCOPE_RETENTION_FLOWS: positiveInt(1000, 100_000_000).default(2_000_000),
+  FLOWSCOPE_RETENTION_MB: positiveInt(16, 1_000_000).default(1024),
+  FLOWSCOPE_RETENTION_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 366)
+    .default(24),
+  FLOWSCOPE_WORKLOAD_LABELS: z
+    .string()
+    .regex(/^[A-Za-z0-9./_-]+(,[A-Za-z0-9./_-]+)*$/, 'must be comma-separated label keys')
+    .default('app.kubernetes.io/name,app,k8s-app,name'),
   FLOWSCOPE_CLIENT_BUFFER_FLOWS: positiveInt(100, 1_000_000).default(5000),
   FLOWSCOPE_DEMO_RATE: positiveInt(1, 100_000).default(25),
   FLOWSCOPE_DEMO_REPLAY_FILE: z.string().min(1).optional(),
@@ -49,7 +60,10 @@ export interface FlowscopeConfig {
   initialFlowsPerNode: number;
   reconnectMaxMs: number;
   pollIntervalMs: number;
-  recentFlows: number;
+  dataDir?: string;
+  retention: { maxFlows: number; maxBytes: number; maxAgeMs: number };
+  /** Label keys, in order, that name a workload when a flow carries no workload. */
+  workloadLabels: string[];
   clientBufferFlows: number;
   demoRate: number;
   demoReplayFile?: string;
@@ -94,7 +108,13 @@ export function parseConfig(env: Record<string, string | undefined>): FlowscopeC
     initialFlowsPerNode: e.HUBBLE_INITIAL_FLOWS,
     reconnectMaxMs: e.HUBBLE_RECONNECT_MAX_MS,
     pollIntervalMs: e.HUBBLE_POLL_INTERVAL_MS,
-    recentFlows: e.FLOWSCOPE_RECENT_FLOWS,
+    dataDir: e.FLOWSCOPE_DATA_DIR,
+    retention: {
+      maxFlows: e.FLOWSCOPE_RETENTION_FLOWS,
+      maxBytes: e.FLOWSCOPE_RETENTION_MB * 1024 * 1024,
+      maxAgeMs: Math.round(e.FLOWSCOPE_RETENTION_HOURS * 3_600_000),
+    },
+    workloadLabels: e.FLOWSCOPE_WORKLOAD_LABELS.split(','),
     clientBufferFlows: e.FLOWSCOPE_CLIENT_BUFFER_FLOWS,
     demoRate: e.FLOWSCOPE_DEMO_RATE,
     demoReplayFile: e.FLOWSCOPE_DEMO_REPLAY_FILE,

@@ -6,7 +6,8 @@ import type { FlowscopeConfig } from '@/server/config';
 import { RelayClient } from '@/server/relay/relay-client';
 import { toFlowRecord } from '@/server/ingest/to-flow-record';
 import { LiveHub } from '@/server/live/live-hub';
-import { RecentFlows } from '@/server/live/recent-flows';
+import { openFlowStore } from '@/server/store/flow-store';
+import type { FlowStore } from '@/server/store/flow-store';
 import { log } from '@/server/log';
 import type { MetricsInput } from '@/server/http/metrics';
 
@@ -14,7 +15,7 @@ export interface Runtime {
   config: FlowscopeConfig;
   relay: RelayClient;
   hub: LiveHub;
-  recent: RecentFlows;
+  store: FlowStore;
   /** Ready to serve: the relay stream is up, or there is history to show without it. */
   ready(): boolean;
   metrics(): MetricsInput;
@@ -39,7 +40,12 @@ async function createRuntime(cfg: FlowscopeConfig): Promise<Runtime> {
     stopDemo = () => demo.stop();
   }
   const hub = new LiveHub({ clientBufferFlows: cfg.clientBufferFlows });
-  const recent = new RecentFlows(cfg.recentFlows);
+  const store = await openFlowStore({
+    limits: cfg.retention,
+    dataDir: cfg.dataDir,
+    mapOptions: { appLabelKeys: cfg.workloadLabels },
+  });
+  log.info('store open', { flows: store.stats().flows, dataDir: cfg.dataDir ?? '(memory)' });
   const relay = new RelayClient({
     address,
     tls: cfg.tls,
@@ -49,7 +55,7 @@ async function createRuntime(cfg: FlowscopeConfig): Promise<Runtime> {
     pollIntervalMs: cfg.pollIntervalMs,
     onFlow: (flow) => {
       const rec = toFlowRecord(flow);
-      recent.push(rec);
+      store.append(rec);
       hub.publish(rec);
     },
   });
@@ -67,17 +73,18 @@ async function createRuntime(cfg: FlowscopeConfig): Promise<Runtime> {
     config: cfg,
     relay,
     hub,
-    recent,
-    ready: () => relay.snapshot().state === 'connected' || recent.size > 0,
+    store,
+    ready: () => relay.snapshot().state === 'connected' || store.stats().flows > 0,
     metrics: () => ({
       relay: relay.snapshot(),
       liveClients: hub.clientCount,
       liveFlowsDropped: hub.droppedFlows,
-      store: { flows: recent.size, bytes: 0, evicted: 0 },
+      store: store.stats(),
     }),
     async stop() {
       relay.stop();
       hub.close();
+      await store.close();
       await stopDemo?.();
     },
   };

@@ -12,7 +12,13 @@ export function GET(req: Request): Promise<Response> {
     const query = parseFlowQuery(params);
     const limit = parseLimit(params, 500);
     const rt = await getRuntime();
-    const page: FlowsPage = rt.recent.query(query, limit);
+    const page: FlowsPage = rt.store.scan({
+      from: 0,
+      to: Number.MAX_SAFE_INTEGER,
+      query,
+      order: 'newest',
+      limit,
+    });
     return Response.json(page, { headers: { 'cache-control': 'no-store' } });
   });
 }

@@ -1,0 +1,221 @@
+// The embedded FlowStore: columnar segments over shared dictionaries, policy-verdict/drop
+// pairing at append, eviction of whole oldest segments, optional files for restarts.
+import type { FlowRecord } from '@/lib/flow-record';
+import { l7Digest } from '@/server/aggregate/l7-digest';
+import { ROW_COUNTS } from '@/server/aggregate/map-source';
+import { DEFAULT_NODE_OPTIONS } from '@/server/aggregate/node-identity';
+import { PolicyPairer } from '@/server/aggregate/policy-pairing';
+import { buildServiceMap } from '@/server/aggregate/service-map';
+import { buildTimeline } from '@/server/aggregate/timeline';
+import type { MapQuery, ServiceMap, Timeline, TimelineQuery } from '@/server/aggregate/types';
+import { Dictionaries } from './dictionaries';
+import { encodeId, ID_OTHER } from './flow-id';
+import type { FlowScan, FlowStore, OpenStoreOptions, StoreLimits, StoreStats } from './flow-store';
+import { readRow, scanRows } from './row-reader';
+import { splitRecord } from './row-codec';
+import { ROW_BYTES, Segment } from './segment';
+import { SegmentFiles } from './segment-files';
+
+const MAX_SEGMENT_ROWS = 16384;
+
+function segmentRowsFor(opts: OpenStoreOptions): number {
+  if (opts.segmentRows) return opts.segmentRows;
+  return Math.max(16, Math.min(MAX_SEGMENT_ROWS, Math.floor(opts.limits.maxFlows / 8)));
+}
+
+export class ColumnarStore implements FlowStore {
+  private readonly segs: Segment[] = [];
+  private open: Segment;
+  private readonly pairer = new PolicyPairer();
+  private rows = 0;
+  private evicted = 0;
+  private sealedBytes = 0;
+  private openColdBytes = 0;
+  private newestTs = -Infinity;
+
+  private constructor(
+    private readonly limits: StoreLimits,
+    readonly dict: Dictionaries,
+    private readonly segmentRows: number,
+    private readonly files: SegmentFiles | undefined,
+  ) {
+    this.open = this.newSegment(0, 0);
+  }
+
+  static async open(opts: OpenStoreOptions): Promise<ColumnarStore> {
+    const dict = new Dictionaries({ ...DEFAULT_NODE_OPTIONS, ...opts.mapOptions });
+    const files = opts.dataDir ? await SegmentFiles.open(opts.dataDir) : undefined;
+    const store = new ColumnarStore(opts.limits, dict, segmentRowsFor(opts), files);
+    if (files) store.restore(files);
+    return store;
+  }
+
+  private restore(files: SegmentFiles): void {
+    for (const seg of files.loadSegments(this.dict)) this.adoptSealed(seg);
+    const last = this.segs[this.segs.length - 1];
+    this.open = this.newSegment(last ? last.seq + 1 : 0, this.rows);
+    for (const rec of files.loadWal(this.open.seq)) this.appendRow(rec);
+    files.startWal(this.open.seq, this.open.length > 0);
+    this.enforceLimits();
+  }
+
+  private adoptSealed(seg: Segment): void {
+    this.segs.push(seg);
+    this.rows = seg.baseRow + seg.length;
+    this.sealedBytes += seg.bytes;
+    if (seg.maxTs > this.newestTs) this.newestTs = seg.maxTs;
+  }
+
+  private newSegment(seq: number, baseRow: number): Segment {
+    this.openColdBytes = 0;
+    return new Segment(seq, baseRow, this.segmentRows);
+  }
+
+  append(rec: FlowRecord): void {
+    this.appendRow(rec);
+    this.files?.logAppend(rec);
+    if (this.open.full) this.seal();
+    this.enforceLimits();
+  }
+
+  private appendRow(rec: FlowRecord): void {
+    const d = this.dict;
+    const id = encodeId(rec.id);
+    const parts = splitRecord(rec, id.kind === ID_OTHER);
+    const srcEp = d.endpointOf(rec.source);
+    const dstEp = d.endpointOf(rec.destination);
+    const meta = d.meta(parts.meta, rec);
+    const dstPort = rec.destination.port ?? -1;
+    const decision = this.pairer.offer(rec, this.rows);
+    if (decision.uncount !== undefined) this.uncount(decision.uncount);
+    this.open.push({
+      ts: rec.ts,
+      subMs: parts.subMs,
+      idWords: id.w,
+      idKind: id.kind,
+      counts: decision.counts,
+      srcEp,
+      dstEp,
+      srcIp: d.string(rec.source.ip),
+      dstIp: d.string(rec.destination.ip),
+      srcPort: rec.source.port ?? -1,
+      dstPort,
+      meta,
+      l7: d.digest(l7Digest(rec.l7)),
+      edge: d.edge(srcEp, dstEp, dstPort, meta),
+      cold: parts.cold,
+    });
+    this.rows += 1;
+    this.openColdBytes += parts.cold.length + 16;
+    if (rec.ts > this.newestTs) this.newestTs = rec.ts;
+  }
+
+  // The partner of a paired drop may sit in an older (even sealed, even written) segment.
+  private uncount(row: number): void {
+    const seg = this.segmentOfRow(row);
+    if (!seg) return;
+    const i = row - seg.baseRow;
+    seg.flags[i] = seg.flags[i]! & ~ROW_COUNTS;
+    if (seg.file) this.files?.patchFlag(seg, i);
+  }
+
+  private segmentOfRow(row: number): Segment | undefined {
+    if (row >= this.open.baseRow) return this.open;
+    let lo = 0;
+    let hi = this.segs.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const s = this.segs[mid]!;
+      if (row < s.baseRow) hi = mid - 1;
+      else if (row >= s.baseRow + s.length) lo = mid + 1;
+      else return s;
+    }
+    return undefined;
+  }
+
+  private seal(): void {
+    const seg = this.open;
+    seg.seal();
+    this.files?.writeSegment(seg, this.dict);
+    this.adoptSealed(seg);
+    this.open = this.newSegment(seg.seq + 1, this.rows);
+    this.files?.startWal(this.open.seq, false);
+  }
+
+  private get retained(): number {
+    const first = this.segs[0] ?? this.open;
+    return this.rows - first.baseRow;
+  }
+
+  private get bytesUsed(): number {
+    const openBytes = this.open.capacity * ROW_BYTES + this.openColdBytes;
+    return this.sealedBytes + openBytes + this.dict.bytes;
+  }
+
+  private overLimit(oldest: Segment): boolean {
+    const { maxFlows, maxBytes, maxAgeMs } = this.limits;
+    if (this.retained > maxFlows || this.bytesUsed > maxBytes) return true;
+    return oldest.maxTs < this.newestTs - maxAgeMs;
+  }
+
+  // Only sealed segments are evicted; the open one is kept so ingest always has a home.
+  private enforceLimits(): void {
+    while (this.segs.length > 0 && this.overLimit(this.segs[0]!)) {
+      const seg = this.segs.shift()!;
+      this.sealedBytes -= seg.bytes;
+      this.evicted += seg.length;
+      this.dict.releaseRows(seg);
+      this.files?.deleteSegment(seg);
+    }
+  }
+
+  private get blocks(): Segment[] {
+    return [...this.segs, this.open];
+  }
+
+  get(id: string): FlowRecord | undefined {
+    const { w, kind } = encodeId(id);
+    const blocks = this.blocks;
+    for (let s = blocks.length - 1; s >= 0; s--) {
+      const seg = blocks[s]!;
+      for (const i of seg.findId(w)) {
+        if (seg.idKind(i) !== kind) continue;
+        const rec = readRow(this.dict, seg, i);
+        if (rec.id === id) return rec;
+      }
+    }
+    return undefined;
+  }
+
+  scan(s: FlowScan): { flows: FlowRecord[]; truncated: boolean } {
+    return scanRows(this.dict, this.blocks, s);
+  }
+
+  serviceMap(q: MapQuery): ServiceMap {
+    return buildServiceMap(this.dict.source(this.blocks), q);
+  }
+
+  timeline(q: TimelineQuery): Timeline {
+    return buildTimeline(this.dict.source(this.blocks), q);
+  }
+
+  stats(): StoreStats {
+    const blocks = this.blocks.filter((b) => b.length > 0);
+    const out: StoreStats = {
+      flows: this.retained,
+      bytes: this.bytesUsed,
+      evicted: this.evicted,
+      limits: { ...this.limits },
+      persistent: this.files !== undefined,
+    };
+    if (blocks.length > 0) {
+      out.oldestTs = Math.min(...blocks.map((b) => b.minTs));
+      out.newestTs = Math.max(...blocks.map((b) => b.maxTs));
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    await this.files?.close();
+  }
+}

@@ -1,0 +1,64 @@
+// The retention store's seam. Everything above it (runtime, API routes) speaks FlowRecord,
+// FlowQuery and time windows only, so an external analytic database can stand behind the
+// same interface for clusters that outgrow one process (see README.md).
+import type { FlowRecord } from '@/lib/flow-record';
+import type { FlowQuery } from '@/lib/filter/filter-types';
+import type { NodeOptions } from '@/server/aggregate/node-identity';
+import type { MapQuery, ServiceMap, Timeline, TimelineQuery } from '@/server/aggregate/types';
+import { ColumnarStore } from './columnar-store';
+
+export interface StoreLimits {
+  maxFlows: number;
+  maxBytes: number;
+  /** Measured back from the newest stored flow's time, not the wall clock. */
+  maxAgeMs: number;
+}
+
+export interface StoreStats {
+  flows: number;
+  bytes: number;
+  oldestTs?: number;
+  newestTs?: number;
+  /** Flows dropped by the limits since the store was opened. */
+  evicted: number;
+  limits: StoreLimits;
+  persistent: boolean;
+}
+
+export interface FlowScan {
+  /** Epoch ms, [from, to). */
+  from: number;
+  to: number;
+  query?: FlowQuery;
+  /** Flows with either end in any of these namespaces. */
+  namespaces?: string[];
+  /** Flows naming this policy in any allowed-by / denied-by list. */
+  policy?: { kind?: string; namespace: string; name: string };
+  /** By arrival, which is time order up to the relay's ~1 s reordering. */
+  order: 'newest' | 'oldest';
+  limit: number;
+}
+
+export interface FlowStore {
+  append(rec: FlowRecord): void;
+  get(id: string): FlowRecord | undefined;
+  scan(s: FlowScan): { flows: FlowRecord[]; truncated: boolean };
+  serviceMap(q: MapQuery): ServiceMap;
+  timeline(q: TimelineQuery): Timeline;
+  stats(): StoreStats;
+  /** Writes what is pending (when persistent) and stops timers. */
+  close(): Promise<void>;
+}
+
+export interface OpenStoreOptions {
+  limits: StoreLimits;
+  /** When set, history is kept in files here and loaded again on open. */
+  dataDir?: string;
+  mapOptions?: Partial<NodeOptions>;
+  /** Rows per segment (eviction granularity); chosen from maxFlows when absent. */
+  segmentRows?: number;
+}
+
+export function openFlowStore(opts: OpenStoreOptions): Promise<FlowStore> {
+  return ColumnarStore.open(opts);
+}
