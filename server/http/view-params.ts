@@ -1,0 +1,150 @@
+// Parameters of the map and timeline routes: window, namespaces, verdicts, selector, port,
+// protocol, and for the map the reserved kinds to leave out. Validated into typed queries.
+import { parseWindowParams, resolveWindow } from '@/lib/time-window';
+import { parseLabelSelector } from '@/lib/filter/label-selector';
+import { parsePort } from '@/lib/filter/filter-values';
+import type { DropBreakdown, MapQuery, TimelineQuery } from '@/server/aggregate/types';
+import { ApiError } from './api-error';
+
+export const WINDOW_PARAMS = ['window', 'from', 'to'] as const;
+const VERDICTS = ['FORWARDED', 'DROPPED', 'ERROR', 'AUDIT', 'REDIRECTED', 'TRACED', 'TRANSLATED'];
+const RESERVED_KINDS = [
+  'world',
+  'host',
+  'remote-node',
+  'kube-apiserver',
+  'health',
+  'ingress',
+  'init',
+  'unmanaged',
+];
+const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+export function parseWindow(
+  params: URLSearchParams,
+  now = Date.now(),
+): { from: number; to: number } {
+  const parsed = parseWindowParams(params);
+  if (!parsed.ok) throw ApiError.badRequest(parsed.error, parsed.param);
+  return resolveWindow(parsed.window, now);
+}
+
+/** A repeatable parameter that also takes comma-separated values. */
+function list(params: URLSearchParams, name: string): string[] {
+  return params
+    .getAll(name)
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
+}
+
+function namespaces(params: URLSearchParams): string[] | undefined {
+  const ns = list(params, 'namespace');
+  for (const n of ns) {
+    if (!NAMESPACE.test(n))
+      throw ApiError.badRequest(
+        `namespace: "${n.slice(0, 64)}" is not a namespace name`,
+        'namespace',
+      );
+  }
+  return ns.length > 0 ? ns : undefined;
+}
+
+function selector(params: URLSearchParams): string | undefined {
+  const s = params.get('selector')?.trim();
+  if (!s) return undefined;
+  if (s.length > 500) throw ApiError.badRequest('selector: longer than 500 characters', 'selector');
+  const isNodeId = /^(reserved:[a-z-]+(:.+)?|[a-z0-9-]+\/[A-Za-z0-9._-]+)$/.test(s);
+  const parsed = parseLabelSelector(s);
+  if (!isNodeId && !parsed.ok) throw ApiError.badRequest(`selector: ${parsed.error}`, 'selector');
+  return s;
+}
+
+export function parseMapQuery(params: URLSearchParams, now = Date.now()): MapQuery {
+  const q: MapQuery = { ...parseWindow(params, now) };
+  const ns = namespaces(params);
+  if (ns) q.namespaces = ns;
+  const verdicts = list(params, 'verdict').map((v) => v.toUpperCase());
+  for (const v of verdicts) {
+    if (!VERDICTS.includes(v))
+      throw ApiError.badRequest(
+        `verdict: "${v.slice(0, 40)}" is not one of ${VERDICTS.join(', ')}`,
+        'verdict',
+      );
+  }
+  if (verdicts.length > 0) q.verdicts = verdicts;
+  const sel = selector(params);
+  if (sel) q.selector = sel;
+  const port = params.get('port');
+  if (port !== null) {
+    const p = parsePort(port);
+    if (p === null)
+      throw ApiError.badRequest(`port: "${port.slice(0, 40)}" is not a port (0-65535)`, 'port');
+    q.port = p;
+  }
+  const protocol = params.get('protocol');
+  if (protocol !== null) {
+    const canonical = L4_PROTOCOLS[protocol.toLowerCase()];
+    if (!canonical) {
+      throw ApiError.badRequest(
+        `protocol: "${protocol.slice(0, 40)}" is not one of ${Object.values(L4_PROTOCOLS).join(', ')}`,
+        'protocol',
+      );
+    }
+    q.protocol = canonical;
+  }
+  const exclude = list(params, 'exclude');
+  for (const e of exclude) {
+    if (!RESERVED_KINDS.includes(e))
+      throw ApiError.badRequest(
+        `exclude: "${e.slice(0, 40)}" is not one of ${RESERVED_KINDS.join(', ')}`,
+        'exclude',
+      );
+  }
+  if (exclude.length > 0) q.excludeReserved = exclude;
+  const series = params.get('series');
+  if (series !== null) {
+    if (series !== '0' && series !== '1')
+      throw ApiError.badRequest('series: must be 0 or 1', 'series');
+    q.series = series === '1';
+  }
+  return q;
+}
+
+const L4_PROTOCOLS: Record<string, string> = {
+  tcp: 'TCP',
+  udp: 'UDP',
+  sctp: 'SCTP',
+  icmpv4: 'ICMPv4',
+  icmpv6: 'ICMPv6',
+  vrrp: 'VRRP',
+  igmp: 'IGMP',
+};
+
+export function parseTimelineQuery(params: URLSearchParams, now = Date.now()): TimelineQuery {
+  const q: TimelineQuery = { ...parseWindow(params, now) };
+  const ns = namespaces(params);
+  if (ns) q.namespaces = ns;
+  const sel = selector(params);
+  if (sel) q.selector = sel;
+  const breakdown = params.get('breakdown');
+  if (breakdown !== null) {
+    if (breakdown !== 'reason' && breakdown !== 'policy') {
+      throw ApiError.badRequest('breakdown: must be reason or policy', 'breakdown');
+    }
+    q.breakdown = breakdown as DropBreakdown;
+  }
+  return q;
+}
+
+export const MAP_PARAMS = [
+  ...WINDOW_PARAMS,
+  'namespace',
+  'verdict',
+  'selector',
+  'port',
+  'protocol',
+  'exclude',
+  'series',
+] as const;
+export const TIMELINE_PARAMS = [...WINDOW_PARAMS, 'namespace', 'selector', 'breakdown'] as const;
