@@ -1,5 +1,6 @@
 // Shapes of Flowscope's HTTP API, shared by route handlers and the browser.
 import type { FlowRecord } from './flow-record';
+import type { ServiceMap } from '@/server/aggregate/types';
 
 export type RelayConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'stopped';
 
@@ -59,3 +60,10 @@ export type LiveEvent =
   | { kind: 'status'; status: RelayStatus }
   /** The client fell behind and updates were dropped: refetch, then continue. */
   | { kind: 'resync'; missed: number };
+
+/** Events of the live map stream (`GET /api/map/stream`). */
+export type MapLiveEvent =
+  | { kind: 'status'; status: RelayStatus }
+  /** The map of the flows that arrived since the previous delta (its window is the span
+   * they cover): add its counts to the map on screen. */
+  | { kind: 'map-delta'; delta: ServiceMap };

@@ -2,6 +2,7 @@
 // keys computed at append; per query, every per-row decision is first turned into a typed
 // array lookup (edge included? meta's verdict?), so the pass is integer work on flat arrays
 // and strings appear only when the resulting edges are turned into JSON.
+import { edgeIdOf } from './edge-id';
 import { bucketCount, chooseBucketMs } from './buckets';
 import { EdgeFilter } from './edge-filter';
 import { ROW_COUNTS, type MapSource, type RowBlock } from './map-source';
@@ -137,7 +138,7 @@ function toEdges(src: MapSource, p: Pass): MapEdge[] {
     const target = src.nodes[def.target]!.id;
     const c = p.counts.subarray(e * SLOTS, e * SLOTS + SLOTS);
     const edge: MapEdge = {
-      id: `${source}>${target}:${def.port}/${def.protocol}`,
+      id: edgeIdOf(source, target, def.port, def.protocol),
       source,
       target,
       port: def.port,

@@ -36,6 +36,7 @@ export class LiveHub {
   private flushTimer: NodeJS.Timeout | undefined;
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private droppedTotal = 0;
+  private readonly others = new Set<() => void>();
 
   constructor(private readonly opts: LiveHubOptions) {}
 
@@ -48,6 +49,16 @@ export class LiveHub {
       this.subscribers.delete(sub);
       if (this.subscribers.size === 0) this.stopTimers();
     };
+  }
+
+  /** Another long-lived stream to end on shutdown; returns its unregister function. */
+  track(close: () => void): () => void {
+    this.others.add(close);
+    return () => this.others.delete(close);
+  }
+
+  get trackedCount(): number {
+    return this.others.size;
   }
 
   publish(rec: FlowRecord): void {
@@ -84,6 +95,8 @@ export class LiveHub {
     this.stopTimers();
     for (const sub of this.subscribers) sub.sink.close();
     this.subscribers.clear();
+    for (const close of [...this.others]) close();
+    this.others.clear();
   }
 
   private flushOne(sub: Subscriber): void {

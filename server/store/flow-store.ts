@@ -34,6 +34,10 @@ export interface FlowScan {
   namespaces?: string[];
   /** Flows naming this policy in any allowed-by / denied-by list. */
   policy?: { kind?: string; namespace: string; name: string };
+  /** Flows with either end in this service-map node (`shop/backend`, `reserved:world`). */
+  node?: string;
+  /** Flows of this service-map edge (`MapEdge.id`). */
+  edge?: string;
   /** By arrival, which is time order up to the relay's ~1 s reordering. */
   order: 'newest' | 'oldest';
   limit: number;

@@ -3,6 +3,7 @@
 // entry, so only rows that can match are decoded.
 import type { FlowRecord, PolicyRef } from '@/lib/flow-record';
 import { matchesQuery } from '@/lib/filter/match-flow';
+import { edgeIdOf } from '@/server/aggregate/edge-id';
 import type { Dictionaries } from './dictionaries';
 import { decodeId } from './flow-id';
 import type { FlowScan } from './flow-store';
@@ -57,10 +58,39 @@ function namesPolicy(lists: PolicyLists, p: NonNullable<FlowScan['policy']>): bo
 interface RowTests {
   endpoint?: Test;
   meta?: Test;
+  edge?: Test;
+}
+
+/** The edge id as the service map names it. */
+function edgeId(d: Dictionaries, id: number): string | undefined {
+  const e = d.edges.values[id];
+  if (!e) return undefined;
+  return edgeIdOf(
+    d.nodes.values[e.source]?.id ?? '',
+    d.nodes.values[e.target]?.id ?? '',
+    e.port,
+    e.protocol,
+  );
+}
+
+function edgeTest(d: Dictionaries, s: FlowScan): Test | undefined {
+  const { node, edge } = s;
+  if (!node && !edge) return undefined;
+  return cached((id) => {
+    const e = d.edges.values[id];
+    if (!e) return false;
+    if (edge && edgeId(d, id) !== edge) return false;
+    if (node && d.nodes.values[e.source]?.id !== node && d.nodes.values[e.target]?.id !== node) {
+      return false;
+    }
+    return true;
+  });
 }
 
 function rowTests(d: Dictionaries, s: FlowScan): RowTests {
   const out: RowTests = {};
+  const edge = edgeTest(d, s);
+  if (edge) out.edge = edge;
   if (s.namespaces?.length) {
     const ns = new Set(s.namespaces);
     out.endpoint = cached((id) => ns.has(d.endpoints.values[id]?.namespace ?? ''));
@@ -73,6 +103,7 @@ function rowTests(d: Dictionaries, s: FlowScan): RowTests {
 }
 
 function rowPasses(t: RowTests, seg: Segment, i: number): boolean {
+  if (t.edge && !t.edge(seg.edge[i]!)) return false;
   if (t.endpoint && !t.endpoint(seg.srcEp[i]!) && !t.endpoint(seg.dstEp[i]!)) return false;
   return !t.meta || t.meta(seg.meta[i]!);
 }

@@ -1,20 +1,38 @@
 import { getRuntime } from '@/server/runtime';
-import { handleRoute } from '@/server/http/api-error';
+import { ApiError, handleRoute } from '@/server/http/api-error';
 import { parseFlowQuery, parseLimit, rejectUnknownParams } from '@/server/http/flow-params';
+import { WINDOW_PARAMS, parseWindow } from '@/server/http/view-params';
 import type { FlowsPage } from '@/lib/api-types';
+
+/** `node` or `edge` of the service map whose flows to list. */
+function mapElement(params: URLSearchParams): { node?: string; edge?: string } {
+  const out: { node?: string; edge?: string } = {};
+  for (const key of ['node', 'edge'] as const) {
+    const value = params.get(key);
+    if (value === null) continue;
+    if (value.length === 0 || value.length > 600) {
+      throw ApiError.badRequest(`${key}: must be a service-map ${key} id`, key);
+    }
+    out[key] = value;
+  }
+  return out;
+}
 
 export const dynamic = 'force-dynamic';
 
 export function GET(req: Request): Promise<Response> {
   return handleRoute(async () => {
     const params = new URL(req.url).searchParams;
-    rejectUnknownParams(params, ['q', 'limit']);
+    rejectUnknownParams(params, ['q', 'limit', 'node', 'edge', ...WINDOW_PARAMS]);
     const query = parseFlowQuery(params);
     const limit = parseLimit(params, 500);
+    // Without a window the list shows the newest flows, however old.
+    const hasWindow = WINDOW_PARAMS.some((p) => params.has(p));
+    const window = hasWindow ? parseWindow(params) : { from: 0, to: Number.MAX_SAFE_INTEGER };
     const rt = await getRuntime();
     const page: FlowsPage = rt.store.scan({
-      from: 0,
-      to: Number.MAX_SAFE_INTEGER,
+      ...window,
+      ...mapElement(params),
       query,
       order: 'newest',
       limit,

@@ -1,0 +1,33 @@
+import { getRuntime } from '@/server/runtime';
+import { ApiError, handleRoute } from '@/server/http/api-error';
+import { rejectUnknownParams } from '@/server/http/flow-params';
+import { MAP_PARAMS, parseMapQuery } from '@/server/http/view-params';
+import { mapDeltaStream } from '@/server/live/map-delta-stream';
+import { parseInstant } from '@/lib/time-window';
+
+export const dynamic = 'force-dynamic';
+
+// `since` is where the map on screen ends (its window's `to`); deltas continue from there.
+export function GET(req: Request): Promise<Response> {
+  return handleRoute(async () => {
+    const params = new URL(req.url).searchParams;
+    rejectUnknownParams(params, [...MAP_PARAMS, 'since']);
+    const query = parseMapQuery(params);
+    const sinceText = params.get('since');
+    const since = sinceText === null ? Date.now() : parseInstant(sinceText);
+    if (since === undefined || since > Date.now() + 60_000) {
+      throw ApiError.badRequest(
+        'since: must be a time (RFC 3339 or epoch ms), not in the future',
+        'since',
+      );
+    }
+    const rt = await getRuntime();
+    return new Response(mapDeltaStream(rt.store, rt.hub, query, since, req.signal), {
+      headers: {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store, no-transform',
+        'x-accel-buffering': 'no',
+      },
+    });
+  });
+}
