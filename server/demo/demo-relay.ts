@@ -28,6 +28,20 @@ import { DEFAULT_SCENARIO } from './scenario/default-scenario';
 import { ScenarioGenerator } from './scenario/generator';
 import type { ScenarioSpec } from './scenario/spec';
 
+const getFlowsDefinition = observerServiceDefinition['getFlows']!;
+
+/** The Observer service with GetFlows accepting pre-encoded responses as they are. */
+const demoServiceDefinition: grpc.ServiceDefinition = {
+  ...observerServiceDefinition,
+  getFlows: {
+    ...getFlowsDefinition,
+    responseSerialize: (value: unknown) =>
+      value instanceof Uint8Array
+        ? Buffer.from(value.buffer, value.byteOffset, value.byteLength)
+        : getFlowsDefinition.responseSerialize(value),
+  },
+};
+
 export const DEMO_RELAY_VERSION = `${AGENT_VERSION}-flowscope-demo`;
 
 /** What outlives a relay restart: the agents' rings and the traffic they keep seeing. */
@@ -132,7 +146,7 @@ export async function startDemoRelay(opts: DemoRelayOptions = {}): Promise<DemoR
   };
 
   const server = new grpc.Server();
-  server.addService(observerServiceDefinition, {
+  server.addService(demoServiceDefinition, {
     getFlows(call: GetFlowsCall) {
       const close = serveGetFlows(hub, settings, call);
       streams.add(close);

@@ -2,7 +2,7 @@
 // number/first/since/until and the filters on its own, and the results are merged by time
 // through a bounded sort buffer. Reading is pull-based with per-node cursors, so a slow client
 // costs no memory: it falls behind the ring and is told how many flows it lost.
-import { create } from '@bufbuild/protobuf';
+import { create, toBinary } from '@bufbuild/protobuf';
 import { timestampFromMs } from '@bufbuild/protobuf/wkt';
 import * as grpc from '@grpc/grpc-js';
 import { LostEventSource } from '@/proto/gen/flow/flow_pb';
@@ -27,7 +27,8 @@ export interface StreamSettings {
   relayNodeName: string;
 }
 
-export type GetFlowsCall = grpc.ServerWritableStream<GetFlowsRequest, GetFlowsResponse>;
+/** Responses go out as messages or, for ring entries, as their cached encoding. */
+export type GetFlowsCall = grpc.ServerWritableStream<GetFlowsRequest, GetFlowsResponse | Uint8Array>;
 
 interface Source {
   ring: NodeRing;
@@ -66,12 +67,16 @@ function nodeStatus(
   });
 }
 
-function flowResponse(e: RingEntry): GetFlowsResponse {
-  return create(GetFlowsResponseSchema, {
-    responseTypes: { case: 'flow', value: e.flow },
-    nodeName: e.flow.nodeName,
-    ...(e.flow.time ? { time: e.flow.time } : {}),
-  });
+function flowResponse(e: RingEntry): Uint8Array {
+  e.wire ??= toBinary(
+    GetFlowsResponseSchema,
+    create(GetFlowsResponseSchema, {
+      responseTypes: { case: 'flow', value: e.flow },
+      nodeName: e.flow.nodeName,
+      ...(e.flow.time ? { time: e.flow.time } : {}),
+    }),
+  );
+  return e.wire;
 }
 
 function lostResponse(node: string, lost: number): GetFlowsResponse {
@@ -148,7 +153,7 @@ export function serveGetFlows(
   void run().catch(() => close());
   return close;
 
-  async function send(resp: GetFlowsResponse): Promise<void> {
+  async function send(resp: GetFlowsResponse | Uint8Array): Promise<void> {
     if (closed) return;
     if (call.write(resp)) return;
     // Backpressure: hold the reader until grpc-js has flushed, so nothing piles up here.

@@ -1,10 +1,11 @@
-// CLI: `npm run demo:relay -- --port N [--replay FILE] [--rate N] [--seed N] [--prefill MIN]`.
+// CLI: `npm run demo:relay -- --port N [--replay FILE] [--rate N] [--seed N] [--prefill MIN]
+// [--ring N]`.
 import { parseArgs } from 'node:util';
 import { startDemoRelay } from './demo-relay';
 import type { DemoRelayOptions } from './demo-relay';
 
 const USAGE =
-  'usage: npm run demo:relay -- [--port N] [--replay FILE] [--rate N] [--seed N] [--prefill MIN]';
+  'usage: npm run demo:relay -- [--port N] [--replay FILE] [--rate N] [--seed N] [--prefill MIN] [--ring N]';
 
 function intArg(
   name: string,
@@ -28,6 +29,7 @@ export function parseCli(argv: string[]): DemoRelayOptions {
       rate: { type: 'string' },
       seed: { type: 'string' },
       prefill: { type: 'string' },
+      ring: { type: 'string' },
     },
     strict: true,
     allowPositionals: true,
@@ -40,10 +42,12 @@ export function parseCli(argv: string[]): DemoRelayOptions {
   const rate = intArg('rate', values.rate, 1, 100_000);
   const seed = intArg('seed', values.seed, 0, 2 ** 31 - 1);
   const prefill = intArg('prefill', values.prefill, 0, 24 * 60);
+  const ring = intArg('ring', values.ring, 1, 10_000_000);
   if (values.replay !== undefined) opts.replayFile = values.replay;
   if (rate !== undefined) opts.flowsPerSecond = rate;
   if (seed !== undefined) opts.seed = seed;
   if (prefill !== undefined) opts.prefillMinutes = prefill;
+  if (ring !== undefined) opts.ringCapacity = ring;
   return opts;
 }
 

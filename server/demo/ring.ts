@@ -9,6 +9,9 @@ export interface RingEntry {
   rec: FlowRecord;
   /** Flow time in nanoseconds since the epoch. */
   ns: bigint;
+  /** The encoded GetFlowsResponse, made on first send and reused by every stream, as an
+   * agent's ring holds encoded events rather than re-encoding them per reader. */
+  wire?: Uint8Array;
 }
 
 export class NodeRing {
