@@ -16,8 +16,8 @@ export interface RelayNodeStatus {
 }
 
 export interface RelayStatus {
-  /** "demo" when Flowscope runs on its embedded demo relay. */
-  mode: 'demo' | 'relay';
+  /** "demo" on the embedded demo relay; "none" without a relay (imported flows only). */
+  mode: 'demo' | 'relay' | 'none';
   address: string;
   tls: boolean;
   state: RelayConnectionState;
@@ -67,3 +67,32 @@ export type MapLiveEvent =
   /** The map of the flows that arrived since the previous delta (its window is the span
    * they cover): add its counts to the map on screen. */
   | { kind: 'map-delta'; delta: ServiceMap };
+
+/** `GET /api/flows/<id>`: one flow from Flowscope's own history, or why it is not there. */
+export type FlowLookup =
+  | {
+      found: true;
+      flow: FlowRecord;
+      /** The flow as `hubble observe -o jsonpb` prints it. */
+      jsonpb: string;
+    }
+  | {
+      found: false;
+      /** What the history holds now, so the page can say the flow aged out of it. */
+      retention: {
+        oldest?: number;
+        newest?: number;
+        flows: number;
+        maxFlows: number;
+        maxAgeMs: number;
+      };
+    };
+
+/** `POST /api/flows/import`: how a file of Hubble JSON lines went in. */
+export interface ImportResult {
+  imported: number;
+  duplicates: number;
+  skipped: number;
+  /** The first few problems, with their line numbers. */
+  errors: { line: number; error: string }[];
+}

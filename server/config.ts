@@ -16,7 +16,7 @@ const hostPort = z
 const positiveInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 const schema = z.object({
-  HUBBLE_RELAY_ADDR: hostPort.optional(),
+  HUBBLE_RELAY_ADDR: z.union([z.literal('none'), hostPort]).optional(),
   HUBBLE_TLS: bool.default(false),
   HUBBLE_TLS_CA_FILE: z.string().min(1).optional(),
   HUBBLE_TLS_CERT_FILE: z.string().min(1).optional(),
@@ -54,7 +54,7 @@ export interface TlsConfig {
 }
 
 export interface FlowscopeConfig {
-  /** Empty when Flowscope should run on its embedded demo relay. */
+  /** Unset: the embedded demo relay. "none": no relay, flows come only from imports. */
   relayAddress?: string;
   tls?: TlsConfig;
   initialFlowsPerNode: number;

@@ -9,13 +9,17 @@ import { LiveHub } from '@/server/live/live-hub';
 import { openFlowStore } from '@/server/store/flow-store';
 import type { FlowStore } from '@/server/store/flow-store';
 import { log } from '@/server/log';
+import { RelayStatusTracker } from '@/server/relay/relay-status';
+import type { RelayStatus } from '@/lib/api-types';
 import type { MetricsInput } from '@/server/http/metrics';
 
 export interface Runtime {
   config: FlowscopeConfig;
-  relay: RelayClient;
+  /** Absent when Flowscope runs without a relay (HUBBLE_RELAY_ADDR=none). */
+  relay?: RelayClient;
   hub: LiveHub;
   store: FlowStore;
+  status(): RelayStatus;
   /** Ready to serve: the relay stream is up, or there is history to show without it. */
   ready(): boolean;
   metrics(): MetricsInput;
@@ -25,40 +29,26 @@ export interface Runtime {
 const KEY = Symbol.for('flowscope.runtime');
 type Holder = { [KEY]?: Promise<Runtime> };
 
-async function createRuntime(cfg: FlowscopeConfig): Promise<Runtime> {
-  let address = cfg.relayAddress;
-  let stopDemo: (() => Promise<void>) | undefined;
-  if (!address) {
-    // No relay configured: serve the embedded demo relay, reached over real gRPC like any relay.
-    const { startDemoRelay } = await import('@/server/demo/demo-relay');
-    const demo = await startDemoRelay({
-      port: 0,
-      flowsPerSecond: cfg.demoRate,
-      replayFile: cfg.demoReplayFile,
-    });
-    address = demo.address;
-    stopDemo = () => demo.stop();
-  }
-  const hub = new LiveHub({ clientBufferFlows: cfg.clientBufferFlows });
-  const store = await openFlowStore({
-    limits: cfg.retention,
-    dataDir: cfg.dataDir,
-    mapOptions: { appLabelKeys: cfg.workloadLabels },
+interface FlowSource {
+  address: string;
+  mode: 'demo' | 'relay';
+  stop(): Promise<void>;
+}
+
+async function flowSource(cfg: FlowscopeConfig): Promise<FlowSource | undefined> {
+  if (cfg.relayAddress === 'none') return undefined;
+  if (cfg.relayAddress) return { address: cfg.relayAddress, mode: 'relay', stop: async () => {} };
+  // No relay configured: serve the embedded demo relay, reached over real gRPC like any relay.
+  const { startDemoRelay } = await import('@/server/demo/demo-relay');
+  const demo = await startDemoRelay({
+    port: 0,
+    flowsPerSecond: cfg.demoRate,
+    replayFile: cfg.demoReplayFile,
   });
-  log.info('store open', { flows: store.stats().flows, dataDir: cfg.dataDir ?? '(memory)' });
-  const relay = new RelayClient({
-    address,
-    tls: cfg.tls,
-    mode: stopDemo ? 'demo' : 'relay',
-    initialFlowsPerNode: cfg.initialFlowsPerNode,
-    reconnectMaxMs: cfg.reconnectMaxMs,
-    pollIntervalMs: cfg.pollIntervalMs,
-    onFlow: (flow) => {
-      const rec = toFlowRecord(flow);
-      store.append(rec);
-      hub.publish(rec);
-    },
-  });
+  return { address: demo.address, mode: 'demo', stop: () => demo.stop() };
+}
+
+function watchRelay(relay: RelayClient, hub: LiveHub): void {
   let lastState = '';
   relay.status.onChange((s) => {
     hub.publishStatus(s);
@@ -68,24 +58,61 @@ async function createRuntime(cfg: FlowscopeConfig): Promise<Runtime> {
     }
   });
   hub.publishStatus(relay.snapshot());
-  relay.start();
+}
+
+async function createRuntime(cfg: FlowscopeConfig): Promise<Runtime> {
+  const source = await flowSource(cfg);
+  const hub = new LiveHub({ clientBufferFlows: cfg.clientBufferFlows });
+  const store = await openFlowStore({
+    limits: cfg.retention,
+    dataDir: cfg.dataDir,
+    mapOptions: { appLabelKeys: cfg.workloadLabels },
+  });
+  log.info('store open', { flows: store.stats().flows, dataDir: cfg.dataDir ?? '(memory)' });
+  let relay: RelayClient | undefined;
+  let status: () => RelayStatus;
+  if (source) {
+    relay = new RelayClient({
+      address: source.address,
+      tls: cfg.tls,
+      mode: source.mode,
+      initialFlowsPerNode: cfg.initialFlowsPerNode,
+      reconnectMaxMs: cfg.reconnectMaxMs,
+      pollIntervalMs: cfg.pollIntervalMs,
+      onFlow: (flow) => {
+        const rec = toFlowRecord(flow);
+        store.append(rec);
+        hub.publish(rec);
+      },
+    });
+    watchRelay(relay, hub);
+    relay.start();
+    const client = relay;
+    status = () => client.snapshot();
+  } else {
+    const offline = new RelayStatusTracker('none', '', false);
+    offline.setState('stopped');
+    status = () => offline.snapshot();
+    hub.publishStatus(status());
+  }
   return {
     config: cfg,
     relay,
     hub,
     store,
-    ready: () => relay.snapshot().state === 'connected' || store.stats().flows > 0,
+    status,
+    ready: () => status().state === 'connected' || store.stats().flows > 0 || !source,
     metrics: () => ({
-      relay: relay.snapshot(),
+      relay: status(),
       liveClients: hub.clientCount,
       liveFlowsDropped: hub.droppedFlows,
       store: store.stats(),
     }),
     async stop() {
-      relay.stop();
+      relay?.stop();
       hub.close();
       await store.close();
-      await stopDemo?.();
+      await source?.stop();
     },
   };
 }

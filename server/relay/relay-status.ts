@@ -15,7 +15,7 @@ export class RelayStatusTracker {
   private readonly nodes = new Map<string, RelayNodeStatus>();
   private readonly listeners = new Set<(s: RelayStatus) => void>();
 
-  constructor(mode: 'demo' | 'relay', address: string, tls: boolean, now = Date.now()) {
+  constructor(mode: RelayStatus['mode'], address: string, tls: boolean, now = Date.now()) {
     this.status = {
       mode,
       address,

@@ -8,6 +8,6 @@ export function GET(req: Request): Promise<Response> {
   return handleRoute(async () => {
     rejectUnknownParams(new URL(req.url).searchParams, []);
     const rt = await getRuntime();
-    return Response.json(rt.relay.snapshot(), { headers: { 'cache-control': 'no-store' } });
+    return Response.json(rt.status(), { headers: { 'cache-control': 'no-store' } });
   });
 }

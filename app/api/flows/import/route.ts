@@ -1,0 +1,25 @@
+import { getRuntime } from '@/server/runtime';
+import { ApiError, handleRoute } from '@/server/http/api-error';
+import { rejectUnknownParams } from '@/server/http/flow-params';
+import { importLines } from '@/server/http/import-lines';
+
+export const dynamic = 'force-dynamic';
+
+const MAX_IMPORT_BYTES = 512 * 1024 * 1024;
+
+// Body: `hubble observe -o json` / `-o jsonpb` lines (or Flowscope's export).
+export function POST(req: Request): Promise<Response> {
+  return handleRoute(async () => {
+    rejectUnknownParams(new URL(req.url).searchParams, []);
+    if (!req.body) throw ApiError.badRequest('the body is empty: send Hubble JSON lines');
+    const rt = await getRuntime();
+    const result = await importLines(req.body, rt.store, MAX_IMPORT_BYTES);
+    if (result.imported + result.duplicates === 0 && result.skipped > 0) {
+      return Response.json(
+        { error: `no flow could be read (${result.skipped} bad lines)`, ...result },
+        { status: 400 },
+      );
+    }
+    return Response.json(result, { headers: { 'cache-control': 'no-store' } });
+  });
+}
