@@ -96,3 +96,14 @@ export interface ImportResult {
   /** The first few problems, with their line numbers. */
   errors: { line: number; error: string }[];
 }
+
+/** `GET /api/config`: what the browser needs to know about this deployment. */
+export interface ClientConfig {
+  /** Base of shareable links, e.g. https://flowscope.example.com/flowscope; absent: the
+   * browser's own origin plus the base path. */
+  publicUrl?: string;
+  basePath: string;
+  mode: RelayStatus['mode'];
+  /** Retention limits of the store, for "this flow has aged out" messages. */
+  retention: { maxFlows: number; maxAgeMs: number };
+}

@@ -29,15 +29,19 @@ test('a relay with mTLS', () => {
 });
 
 test('bad settings are named in one clear error', () => {
-  assert.throws(() => parseConfig({ HUBBLE_RELAY_ADDR: 'hubble-relay' }), (err: unknown) => {
-    assert.ok(err instanceof ConfigError);
-    assert.match(err.message, /HUBBLE_RELAY_ADDR: must be host:port/);
-    return true;
-  });
+  assert.throws(
+    () => parseConfig({ HUBBLE_RELAY_ADDR: 'hubble-relay' }),
+    (err: unknown) => {
+      assert.ok(err instanceof ConfigError);
+      assert.match(err.message, /HUBBLE_RELAY_ADDR: must be host:port/);
+      return true;
+    },
+  );
   assert.throws(() => parseConfig({ HUBBLE_INITIAL_FLOWS: 'lots' }), /HUBBLE_INITIAL_FLOWS/);
   assert.throws(() => parseConfig({ HUBBLE_TLS: 'maybe' }), /HUBBLE_TLS/);
   assert.throws(
-    () => parseConfig({ HUBBLE_RELAY_ADDR: 'r:443', HUBBLE_TLS: 'true', HUBBLE_TLS_CERT_FILE: '/c' }),
+    () =>
+      parseConfig({ HUBBLE_RELAY_ADDR: 'r:443', HUBBLE_TLS: 'true', HUBBLE_TLS_CERT_FILE: '/c' }),
     /must be set together/,
   );
   assert.throws(
@@ -45,4 +49,23 @@ test('bad settings are named in one clear error', () => {
     /HUBBLE_TLS is not true/,
   );
   assert.throws(() => parseConfig({ FLOWSCOPE_BASE_PATH: 'flowscope' }), /FLOWSCOPE_BASE_PATH/);
+});
+
+test('the public URL is an absolute http(s) URL without a trailing slash', () => {
+  assert.equal(
+    parseConfig({ FLOWSCOPE_PUBLIC_URL: 'https://flowscope.example.com/flowscope' }).publicUrl,
+    'https://flowscope.example.com/flowscope',
+  );
+  assert.throws(
+    () => parseConfig({ FLOWSCOPE_PUBLIC_URL: 'flowscope.example.com' }),
+    /FLOWSCOPE_PUBLIC_URL/,
+  );
+  assert.throws(
+    () => parseConfig({ FLOWSCOPE_PUBLIC_URL: 'https://x.example/' }),
+    /trailing slash/,
+  );
+  assert.throws(
+    () => parseConfig({ FLOWSCOPE_PUBLIC_URL: 'javascript:alert(1)' }),
+    /FLOWSCOPE_PUBLIC_URL/,
+  );
 });

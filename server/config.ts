@@ -40,6 +40,14 @@ const schema = z.object({
   FLOWSCOPE_CLIENT_BUFFER_FLOWS: positiveInt(100, 1_000_000).default(5000),
   FLOWSCOPE_DEMO_RATE: positiveInt(1, 100_000).default(25),
   FLOWSCOPE_DEMO_REPLAY_FILE: z.string().min(1).optional(),
+  FLOWSCOPE_PUBLIC_URL: z
+    .string()
+    .url()
+    .regex(
+      /^https?:\/\/[^?#]*[^/?#]$/,
+      'must be an http(s) URL without a trailing slash, query or fragment',
+    )
+    .optional(),
   FLOWSCOPE_BASE_PATH: z
     .string()
     .regex(/^(\/[A-Za-z0-9._~-]+)*$/, 'must be empty or a path such as /flowscope')
@@ -68,6 +76,8 @@ export interface FlowscopeConfig {
   demoRate: number;
   demoReplayFile?: string;
   basePath: string;
+  /** Where users reach Flowscope (behind the gateway), for links; prefix included. */
+  publicUrl?: string;
 }
 
 export class ConfigError extends Error {
@@ -119,6 +129,7 @@ export function parseConfig(env: Record<string, string | undefined>): FlowscopeC
     demoRate: e.FLOWSCOPE_DEMO_RATE,
     demoReplayFile: e.FLOWSCOPE_DEMO_REPLAY_FILE,
     basePath: e.FLOWSCOPE_BASE_PATH,
+    publicUrl: e.FLOWSCOPE_PUBLIC_URL,
   });
 }
 

@@ -1,0 +1,23 @@
+import { getRuntime } from '@/server/runtime';
+import { handleRoute } from '@/server/http/api-error';
+import { rejectUnknownParams } from '@/server/http/flow-params';
+import type { ClientConfig } from '@/lib/api-types';
+
+export const dynamic = 'force-dynamic';
+
+export function GET(req: Request): Promise<Response> {
+  return handleRoute(async () => {
+    rejectUnknownParams(new URL(req.url).searchParams, []);
+    const rt = await getRuntime();
+    const body: ClientConfig = {
+      basePath: rt.config.basePath,
+      mode: rt.status().mode,
+      retention: {
+        maxFlows: rt.config.retention.maxFlows,
+        maxAgeMs: rt.config.retention.maxAgeMs,
+      },
+    };
+    if (rt.config.publicUrl) body.publicUrl = rt.config.publicUrl;
+    return Response.json(body, { headers: { 'cache-control': 'no-store' } });
+  });
+}
