@@ -1,19 +1,18 @@
 // The client's own capacity, on one core and without a sender: pre-encoded GetFlowsResponse
 // bytes of the demo scenario go through exactly what the relay client does per message
-// (protobuf decode, FlowRecord, store append), timed stage by stage.
+// (wire decode straight to a FlowRecord, then store append), timed stage by stage.
 import { performance } from 'node:perf_hooks';
-import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
+import { create, toBinary } from '@bufbuild/protobuf';
 import { GetFlowsResponseSchema } from '@/proto/gen/observer/observer_pb';
 import type { Flow } from '@/proto/gen/flow/flow_pb';
 import { ScenarioGenerator } from '@/server/demo/scenario/generator';
 import { DEFAULT_SCENARIO } from '@/server/demo/scenario/default-scenario';
-import { toFlowRecord } from '@/server/ingest/to-flow-record';
+import { decodeFlowResponse } from '@/server/ingest/wire-flow-decoder';
 import { openFlowStore } from '@/server/store/flow-store';
 
 export interface ClientPathFigures {
   client_path_flows_per_s: number;
   decode_us_per_flow: number;
-  record_us_per_flow: number;
   append_us_per_flow: number;
 }
 
@@ -31,18 +30,16 @@ function scenarioBytes(count: number): Uint8Array[] {
     until += 1_000_000_000n;
     flows.push(...gen.advance(until));
   }
-  return flows
-    .slice(0, count)
-    .map((flow) =>
-      toBinary(
-        GetFlowsResponseSchema,
-        create(GetFlowsResponseSchema, {
-          responseTypes: { case: 'flow', value: flow },
-          nodeName: flow.nodeName,
-          time: flow.time,
-        }),
-      ),
-    );
+  return flows.slice(0, count).map((flow) =>
+    toBinary(
+      GetFlowsResponseSchema,
+      create(GetFlowsResponseSchema, {
+        responseTypes: { case: 'flow', value: flow },
+        nodeName: flow.nodeName,
+        time: flow.time,
+      }),
+    ),
+  );
 }
 
 export async function benchClientPath(count = 200_000): Promise<ClientPathFigures> {
@@ -51,26 +48,19 @@ export async function benchClientPath(count = 200_000): Promise<ClientPathFigure
     limits: { maxFlows: 2_000_000, maxBytes: 2 ** 32, maxAgeMs: 7 * 86_400_000 },
   });
   // Warm-up on a separate slice so the JIT has seen every stage.
-  for (const b of wire.slice(0, 5000)) {
-    const r = fromBinary(GetFlowsResponseSchema, b);
-    if (r.responseTypes.case === 'flow') toFlowRecord(r.responseTypes.value);
-  }
+  for (const b of wire.slice(0, 5000)) decodeFlowResponse(b);
   let decode = 0;
-  let record = 0;
   let append = 0;
   const t0 = performance.now();
   for (const b of wire) {
     const a = performance.now();
-    const res = fromBinary(GetFlowsResponseSchema, b);
+    const res = decodeFlowResponse(b);
     const c = performance.now();
-    if (res.responseTypes.case !== 'flow') continue;
-    const rec = toFlowRecord(res.responseTypes.value);
-    const d = performance.now();
-    store.append(rec);
+    if (res.kind !== 'flow') continue;
+    store.append(res.record);
     const e = performance.now();
     decode += c - a;
-    record += d - c;
-    append += e - d;
+    append += e - c;
   }
   const total = (performance.now() - t0) / 1000;
   await store.close();
@@ -78,7 +68,6 @@ export async function benchClientPath(count = 200_000): Promise<ClientPathFigure
   return {
     client_path_flows_per_s: Math.round(wire.length / total),
     decode_us_per_flow: us(decode),
-    record_us_per_flow: us(record),
     append_us_per_flow: us(append),
   };
 }

@@ -1,7 +1,7 @@
 // gRPC ingest figures: the demo relay runs in its own process on 127.0.0.1 with a large
 // backlog; this process receives the same backlog twice, once as raw messages (the
 // transport ceiling: grpc-js framing only) and once through Flowscope's full path
-// (relay client -> protobuf decode -> FlowRecord -> store, where pairing and map keys
+// (relay client -> wire decode to FlowRecord -> store, where pairing and map keys
 // are computed at append).
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -10,7 +10,6 @@ import { create, toBinary } from '@bufbuild/protobuf';
 import { GetFlowsRequestSchema } from '@/proto/gen/observer/observer_pb';
 import { observerServiceDefinition } from '@/server/grpc/observer-service';
 import { RelayClient } from '@/server/relay/relay-client';
-import { toFlowRecord } from '@/server/ingest/to-flow-record';
 import { openFlowStore } from '@/server/store/flow-store';
 
 export interface IngestFigures {
@@ -98,9 +97,9 @@ async function ingestRun(
     initialFlowsPerNode: perNode,
     reconnectMaxMs: 1000,
     pollIntervalMs: 60_000,
-    onFlow: (flow) => {
+    onFlow: (rec) => {
       if (flows === 0) start = performance.now();
-      store.append(toFlowRecord(flow));
+      store.append(rec);
       flows += 1;
       if (flows === target) done();
     },

@@ -38,6 +38,9 @@ export interface RelayStatus {
   lostEvents: { total: number; bySource: Record<string, number> };
   flowsReceived: number;
   duplicatesDropped: number;
+  /** Messages from the relay that could not be decoded, skipped. */
+  undecodable: number;
+  lastDecodeError?: string;
   /** Epoch ms of the newest flow received. */
   lastFlowAt?: number;
 }

@@ -4,7 +4,6 @@
 import { config } from '@/server/config';
 import type { FlowscopeConfig } from '@/server/config';
 import { RelayClient } from '@/server/relay/relay-client';
-import { toFlowRecord } from '@/server/ingest/to-flow-record';
 import { LiveHub } from '@/server/live/live-hub';
 import { openFlowStore } from '@/server/store/flow-store';
 import type { FlowStore } from '@/server/store/flow-store';
@@ -79,8 +78,7 @@ async function createRuntime(cfg: FlowscopeConfig): Promise<Runtime> {
       initialFlowsPerNode: cfg.initialFlowsPerNode,
       reconnectMaxMs: cfg.reconnectMaxMs,
       pollIntervalMs: cfg.pollIntervalMs,
-      onFlow: (flow) => {
-        const rec = toFlowRecord(flow);
+      onFlow: (rec) => {
         store.append(rec);
         hub.publish(rec);
       },

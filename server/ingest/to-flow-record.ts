@@ -1,5 +1,5 @@
 // The one place that turns protobuf flows into FlowRecords.
-import { createHash } from 'node:crypto';
+import { derivedIdFromParts, rfc3339 } from './wire-shared';
 import type { Timestamp } from '@bufbuild/protobuf/wkt';
 import {
   AuthType,
@@ -31,9 +31,7 @@ function enumName(e: EnumObject, value: number): string {
 
 export function timestampToRfc3339(ts: Timestamp | undefined): string {
   if (!ts) return '1970-01-01T00:00:00.000000000Z';
-  const ms = Number(ts.seconds) * 1000;
-  const base = new Date(ms).toISOString().slice(0, 19);
-  return `${base}.${String(ts.nanos).padStart(9, '0')}Z`;
+  return rfc3339(Number(ts.seconds), ts.nanos);
 }
 
 export function timestampToMs(ts: Timestamp | undefined): number {
@@ -185,7 +183,7 @@ export function derivedFlowId(flow: Flow): string {
     flow.l7?.type ?? '',
     flow.Summary,
   ];
-  return 'fs-' + createHash('sha256').update(parts.join('|')).digest('hex').slice(0, 32);
+  return derivedIdFromParts(parts);
 }
 
 export function toFlowRecord(flow: Flow): FlowRecord {

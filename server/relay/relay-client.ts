@@ -2,24 +2,24 @@
 // last flow time it saw without losing or repeating flows, and polls relay status.
 import { Client, makeGenericClientConstructor } from '@grpc/grpc-js';
 import type { ClientReadableStream, ServiceError } from '@grpc/grpc-js';
-import { create } from '@bufbuild/protobuf';
+import { create, fromBinary } from '@bufbuild/protobuf';
 import { TimestampSchema } from '@bufbuild/protobuf/wkt';
 import {
   GetFlowsRequestSchema,
   GetNodesRequestSchema,
   ServerStatusRequestSchema,
 } from '@/proto/gen/observer/observer_pb';
+import { GetFlowsResponseSchema } from '@/proto/gen/observer/observer_pb';
 import type {
   GetFlowsRequest,
-  GetFlowsResponse,
   GetNodesResponse,
   ServerStatusResponse,
 } from '@/proto/gen/observer/observer_pb';
-import type { Flow } from '@/proto/gen/flow/flow_pb';
 import type { TlsConfig } from '@/server/config';
 import { observerServiceDefinition } from '@/server/grpc/observer-service';
-import { derivedFlowId, timestampToNs } from '@/server/ingest/to-flow-record';
+import { decodeFlowResponse } from '@/server/ingest/wire-flow-decoder';
 import type { RelayStatus } from '@/lib/api-types';
+import type { FlowRecord } from '@/lib/flow-record';
 import { Backoff } from './backoff';
 import { relayChannel } from './credentials';
 import { FlowDeduper } from './flow-deduper';
@@ -37,12 +37,12 @@ export interface RelayClientOptions {
   pollIntervalMs: number;
   /** How far before the newest flow seen a resumed stream starts, covering relay reordering. */
   resumeOverlapMs?: number;
-  /** Receives each new flow exactly once, with the id it was deduplicated by. */
-  onFlow: (flow: Flow, id: string) => void;
+  /** Receives each new flow exactly once. */
+  onFlow: (rec: FlowRecord) => void;
 }
 
 type ObserverGrpcClient = Client & {
-  getFlows(req: GetFlowsRequest): ClientReadableStream<GetFlowsResponse>;
+  getFlows(req: GetFlowsRequest): ClientReadableStream<Buffer>;
   serverStatus(
     req: unknown,
     opts: { deadline: number },
@@ -55,12 +55,22 @@ type ObserverGrpcClient = Client & {
   ): void;
 };
 
-const ObserverClient = makeGenericClientConstructor(observerServiceDefinition, 'Observer');
+const getFlowsDefinition = observerServiceDefinition['getFlows']!;
+
+// GetFlows responses stay bytes until the flow decoder turns them straight into
+// FlowRecords: the hot path never builds protobuf message objects.
+const ObserverClient = makeGenericClientConstructor(
+  {
+    ...observerServiceDefinition,
+    getFlows: { ...getFlowsDefinition, responseDeserialize: (bytes: Buffer) => bytes },
+  },
+  'Observer',
+);
 
 export class RelayClient {
   readonly status: RelayStatusTracker;
   private client: ObserverGrpcClient | undefined;
-  private stream: ClientReadableStream<GetFlowsResponse> | undefined;
+  private stream: ClientReadableStream<Buffer> | undefined;
   private readonly backoff: Backoff;
   private readonly deduper: FlowDeduper;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -138,7 +148,7 @@ export class RelayClient {
     const generation = ++this.generation;
     const current = () => generation === this.generation && !this.stopped;
     if (this.status.snapshot().state !== 'reconnecting') this.status.setState('connecting');
-    let stream: ClientReadableStream<GetFlowsResponse>;
+    let stream: ClientReadableStream<Buffer>;
     try {
       stream = this.client.getFlows(this.request());
     } catch (err) {
@@ -147,7 +157,7 @@ export class RelayClient {
     }
     this.stream = stream;
     let healthy = false;
-    stream.on('data', (res: GetFlowsResponse) => {
+    stream.on('data', (res: Buffer) => {
       if (!current()) return;
       if (!healthy) {
         healthy = true;
@@ -166,31 +176,34 @@ export class RelayClient {
     });
   }
 
-  private handle(res: GetFlowsResponse): void {
-    const r = res.responseTypes;
-    switch (r.case) {
-      case 'flow': {
-        const flow = r.value;
-        const id = flow.uuid || derivedFlowId(flow);
-        const ns = timestampToNs(flow.time);
-        if (!this.deduper.admit(id, ns)) {
-          this.status.countDuplicate();
-          return;
-        }
-        this.status.countFlow(Number(ns / 1_000_000n));
-        this.opts.onFlow(flow, id);
+  private handle(bytes: Buffer): void {
+    let decoded;
+    try {
+      decoded = decodeFlowResponse(bytes);
+    } catch (err) {
+      this.status.countUndecodable((err as Error).message);
+      return;
+    }
+    if (decoded.kind === 'flow') {
+      const rec = decoded.record;
+      if (!this.deduper.admit(rec.id, decoded.ns)) {
+        this.status.countDuplicate();
         return;
       }
-      case 'nodeStatus':
-        this.status.applyNodeStatus(r.value);
-        return;
-      case 'lostEvents':
-        this.status.applyLostEvent(r.value);
-        return;
-      default:
-        // A response kind newer than our protos: nothing to do with it.
-        return;
+      this.status.countFlow(rec.ts);
+      this.opts.onFlow(rec);
+      return;
     }
+    let r;
+    try {
+      r = fromBinary(GetFlowsResponseSchema, bytes).responseTypes;
+    } catch (err) {
+      this.status.countUndecodable((err as Error).message);
+      return;
+    }
+    if (r.case === 'nodeStatus') this.status.applyNodeStatus(r.value);
+    else if (r.case === 'lostEvents') this.status.applyLostEvent(r.value);
+    // Anything else is a response kind newer than our protos: nothing to do with it.
   }
 
   private scheduleReconnect(err: RelayError): void {

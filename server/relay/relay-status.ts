@@ -29,6 +29,7 @@ export class RelayStatusTracker {
       lostEvents: { total: 0, bySource: {} },
       flowsReceived: 0,
       duplicatesDropped: 0,
+      undecodable: 0,
     };
   }
 
@@ -68,6 +69,13 @@ export class RelayStatusTracker {
 
   countDuplicate(): void {
     this.status.duplicatesDropped += 1;
+  }
+
+  /** A message that could not be decoded: skipped, counted, and its error shown. */
+  countUndecodable(error: string): void {
+    this.status.undecodable += 1;
+    this.status.lastDecodeError = error.slice(0, 300);
+    this.changed();
   }
 
   applyNodeStatus(ev: NodeStatusEvent): void {
