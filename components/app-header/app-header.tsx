@@ -1,0 +1,16 @@
+import Link from 'next/link';
+import { MainNav } from './main-nav';
+import { RelayStatusBar } from './relay-status-bar';
+
+/** The bar on every page: product name, views, and the health of the relay connection. */
+export function AppHeader() {
+  return (
+    <header className="app-header" data-testid="app-header">
+      <Link href="/flows" className="app-brand">
+        Flowscope
+      </Link>
+      <MainNav />
+      <RelayStatusBar />
+    </header>
+  );
+}

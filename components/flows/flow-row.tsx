@@ -1,0 +1,81 @@
+// One flow as a table row. Every flow field reaches the DOM only as React text or as an
+// escaped attribute value; CSS classes come from a fixed list, never from flow data.
+import { memo } from 'react';
+import type { FlowRecord } from '@/lib/flow-record';
+import {
+  cleanText,
+  formatDropReason,
+  formatEndpoint,
+  formatFlowDateTime,
+  formatFlowTime,
+  formatL7,
+  formatPort,
+} from '@/lib/format-flow';
+
+const VERDICT_CLASSES: Record<string, string> = {
+  FORWARDED: 'verdict-forwarded',
+  DROPPED: 'verdict-dropped',
+  ERROR: 'verdict-error',
+  AUDIT: 'verdict-audit',
+  REDIRECTED: 'verdict-redirected',
+  TRACED: 'verdict-traced',
+  TRANSLATED: 'verdict-traced',
+};
+
+export function verdictClass(verdict: string): string {
+  return VERDICT_CLASSES[verdict] ?? 'verdict-other';
+}
+
+export interface FlowRowProps {
+  flow: FlowRecord;
+  /** Vertical offset in the virtualized list, in pixels. */
+  top: number;
+  height: number;
+  index: number;
+}
+
+export const FlowRow = memo(function FlowRow({ flow, top, height, index }: FlowRowProps) {
+  const source = formatEndpoint(flow.source);
+  const destination = formatEndpoint(flow.destination);
+  const l7 = formatL7(flow);
+  const verdict = cleanText(flow.verdict);
+  return (
+    <div
+      className={index % 2 === 0 ? 'flow-row flow-grid' : 'flow-row flow-grid is-odd'}
+      role="row"
+      data-testid="flow-row"
+      data-verdict={flow.verdict}
+      data-flow-id={flow.id}
+      style={{ height, transform: `translateY(${top}px)` }}
+    >
+      <span className="cell mono" role="cell" title={formatFlowDateTime(flow.ts)}>
+        {formatFlowTime(flow.ts)}
+      </span>
+      <span className="cell" role="cell" title={`${source} (${cleanText(flow.source.ip)})`}>
+        {source}
+      </span>
+      <span
+        className="cell"
+        role="cell"
+        title={`${destination} (${cleanText(flow.destination.ip)})`}
+      >
+        {destination}
+      </span>
+      <span className="cell mono" role="cell">
+        {formatPort(flow)}
+      </span>
+      <span className="cell mono" role="cell" title={l7 || undefined}>
+        {l7}
+      </span>
+      <span className="cell" role="cell">
+        <span className={`verdict ${verdictClass(flow.verdict)}`}>{verdict}</span>
+      </span>
+      <span className="cell mono drop-reason" role="cell">
+        {formatDropReason(flow)}
+      </span>
+      <span className="cell" role="cell" title={cleanText(flow.node)}>
+        {cleanText(flow.node)}
+      </span>
+    </div>
+  );
+});

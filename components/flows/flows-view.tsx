@@ -1,0 +1,76 @@
+'use client';
+// The flows page: the filter (kept in the URL as ?q= so the view is a shareable link),
+// the live, virtualized table of matching flows, and pause/resume.
+import { useState } from 'react';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useQuery } from '@tanstack/react-query';
+import { formatCount } from '@/lib/format-flow';
+import { ApiError, flowsQueryOptions, MAX_BROWSER_FLOWS } from '@/lib/queries';
+import { useLiveFlows } from '@/lib/use-live-flows';
+import { FilterBar } from './filter-bar';
+import { FlowsTable } from './flows-table';
+import { LiveControls } from './live-controls';
+
+export function FlowsView() {
+  const searchParams = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const q = searchParams.get('q') ?? '';
+  const [paused, setPaused] = useState(false);
+
+  const flowsQuery = useQuery(flowsQueryOptions(q));
+  const { error } = flowsQuery;
+  const clientError = error instanceof ApiError && error.isClientError ? error : undefined;
+  const filterError = clientError?.param === 'q' ? clientError.message : undefined;
+  // A filter the server rejected would be rejected by the stream too.
+  const live = useLiveFlows({ q, enabled: !clientError, paused });
+
+  const applyFilter = (text: string) => {
+    const params = new URLSearchParams(searchParams.toString());
+    if (text) params.set('q', text);
+    else params.delete('q');
+    const query = params.toString();
+    router.push(query ? `${pathname}?${query}` : pathname, { scroll: false });
+  };
+
+  const flows = flowsQuery.data?.flows ?? [];
+  return (
+    <div className="flows-view">
+      <div className="flows-toolbar">
+        <FilterBar key={q} applied={q} onApply={applyFilter} error={filterError} />
+        <LiveControls
+          paused={paused}
+          onTogglePause={() => setPaused((p) => !p)}
+          pendingCount={live.pendingCount}
+          streamState={live.streamState}
+        />
+      </div>
+      {error && !filterError ? (
+        <p className="flows-error" data-testid="flows-error" role="alert">
+          Could not load flows: {error.message}
+        </p>
+      ) : null}
+      {flowsQuery.isPending && !error ? (
+        <div className="flows-placeholder" data-testid="flows-loading">
+          Loading flows…
+        </div>
+      ) : flows.length === 0 && !error ? (
+        <div className="flows-placeholder" data-testid="flows-empty">
+          <strong>No flows match {q ? 'this filter' : 'yet'}.</strong>
+          <span>New matching flows appear here as the relay sees them.</span>
+        </div>
+      ) : flows.length > 0 ? (
+        <FlowsTable flows={flows} />
+      ) : null}
+      <footer className="flows-footer">
+        <span data-testid="flows-count" data-count={flows.length}>
+          {formatCount(flows.length)} {flows.length === 1 ? 'flow' : 'flows'} shown
+        </span>
+        <span className="muted">newest first · up to {formatCount(MAX_BROWSER_FLOWS)} kept</span>
+        {flowsQuery.data?.truncated ? (
+          <span className="muted">older matching flows not loaded</span>
+        ) : null}
+      </footer>
+    </div>
+  );
+}

@@ -1,0 +1,76 @@
+// What the colours and widths mean, plus the totals line of the map on screen.
+import type { ServiceMap } from '@/server/aggregate/types';
+import { formatCount } from '@/lib/format-flow';
+import { DROP_STEPS, LINK_COLOURS, toneColour } from '@/lib/map-style';
+import styles from './service-map.module.css';
+
+const RAMP = Array.from({ length: DROP_STEPS + 1 }, (_, step) =>
+  toneColour({ kind: 'drops', step }),
+);
+
+export function MapLegend() {
+  return (
+    <div className={styles.legend} data-testid="map-legend" aria-label="Legend">
+      <span className={styles.legendItem}>
+        <span className={styles.ramp} aria-hidden>
+          {RAMP.map((c) => (
+            <span key={c} style={{ background: c }} />
+          ))}
+        </span>
+        forwarded → dropped (share of drops)
+      </span>
+      <span className={styles.legendItem}>
+        <span className={styles.swatch} style={{ background: LINK_COLOURS.caution }} aria-hidden />
+        audit / error / other
+      </span>
+      <span className={styles.legendItem}>
+        <span className={styles.swatch} style={{ background: LINK_COLOURS.replies }} aria-hidden />
+        replies only
+      </span>
+      <span className={styles.legendItem}>width: flows (log) · arrow: direction</span>
+      <span className={styles.legendItem}>
+        <span className={`${styles.dot} ${styles.nodeWorkload}`} aria-hidden /> workload
+        <span className={`${styles.dot} ${styles.nodeReserved}`} aria-hidden /> reserved
+        <span className={`${styles.dot} ${styles.nodeGroup}`} aria-hidden /> namespace
+      </span>
+    </div>
+  );
+}
+
+export function MapTotals({
+  map,
+  nodes,
+  links,
+}: {
+  map: ServiceMap;
+  nodes: number;
+  links: number;
+}) {
+  const t = map.totals;
+  return (
+    <div
+      className={styles.totals}
+      data-testid="map-totals"
+      data-flows={t.flows}
+      data-dropped={t.dropped}
+    >
+      <span>
+        <strong>{formatCount(nodes)}</strong> nodes
+      </span>
+      <span>
+        <strong>{formatCount(links)}</strong> links
+      </span>
+      <span>
+        <strong>{formatCount(t.flows)}</strong> flows
+      </span>
+      <span className={styles.vForwarded}>{formatCount(t.forwarded)} forwarded</span>
+      <span className={styles.vDropped}>{formatCount(t.dropped)} dropped</span>
+      {t.audit + t.error + t.other > 0 ? (
+        <span className={styles.vCaution}>
+          {formatCount(t.audit + t.error + t.other)} audit/error/other
+        </span>
+      ) : null}
+      <span className={styles.muted}>{formatCount(t.replies)} replies</span>
+    </div>
+  );
+}

@@ -1,0 +1,118 @@
+'use client';
+// SVG renderer for maps small enough to be real elements: accessible, keyboard-reachable
+// toggles, and stable test ids. Pointer handling is delegated to the stage through the
+// `data-hit` attributes. Names reach the DOM only as React text.
+import { memo } from 'react';
+import { cleanText } from '@/lib/format-flow';
+import { formatCount } from '@/lib/format-flow';
+import { verdictTotal } from '@/lib/map-merge';
+import type { Scene } from './map-scene';
+import styles from './service-map.module.css';
+
+export interface MapSvgProps {
+  scene: Scene;
+  selectedId?: string;
+  hoveredId?: string;
+  onToggleGroup: (namespace: string) => void;
+}
+
+const KIND_CLASS = {
+  workload: styles.nodeWorkload,
+  reserved: styles.nodeReserved,
+  group: styles.nodeGroup,
+} as const;
+
+function MapSvgLayer({ scene, selectedId, hoveredId, onToggleGroup }: MapSvgProps) {
+  return (
+    <>
+      {scene.groups.map((g) =>
+        g.collapsed ? null : (
+          <circle key={g.namespace} className={styles.hull} cx={g.x} cy={g.y} r={g.r} />
+        ),
+      )}
+      {scene.links.map((l) => {
+        const active = l.id === selectedId || l.id === hoveredId;
+        return (
+          <g
+            key={l.id}
+            className={active ? `${styles.link} ${styles.linkActive}` : styles.link}
+            data-testid="map-edge"
+            data-edge-id={l.id}
+            data-source={l.link.source}
+            data-target={l.link.target}
+            data-dropped={l.link.counts.dropped}
+            data-flows={verdictTotal(l.link.counts)}
+            data-hit="link"
+            data-hit-id={l.id}
+          >
+            <line x1={l.x1} y1={l.y1} x2={l.x2} y2={l.y2} stroke={l.colour} strokeWidth={l.width} />
+            <polygon points={l.arrow.join(' ')} fill={l.colour} />
+            <line className={styles.hitLine} x1={l.x1} y1={l.y1} x2={l.x2} y2={l.y2} />
+          </g>
+        );
+      })}
+      {scene.nodes.map((n) => {
+        const active = n.id === selectedId || n.id === hoveredId;
+        const label = cleanText(n.vis.label);
+        return (
+          <g
+            key={n.id}
+            className={active ? `${styles.node} ${styles.nodeActive}` : styles.node}
+            transform={`translate(${n.x},${n.y})`}
+            data-testid="map-node"
+            data-node-id={n.id}
+            data-kind={n.vis.kind}
+            data-hit="node"
+            data-hit-id={n.id}
+          >
+            <circle r={n.r} className={KIND_CLASS[n.vis.kind]} />
+            {n.vis.kind === 'group' ? (
+              <text className={styles.groupCount} dy="0.35em">
+                {formatCount(n.vis.members)}
+              </text>
+            ) : (
+              <text className={styles.nodeLabel} y={n.r + 11}>
+                {label.length > 32 ? `${label.slice(0, 31)}…` : label}
+              </text>
+            )}
+          </g>
+        );
+      })}
+      {scene.groups.map((g) => {
+        const text = `${g.collapsed ? '▸' : '▾'} ${cleanText(g.namespace)}`;
+        const width = text.length * 6.6 + 14 + (g.collapsed ? 0 : 0);
+        return (
+          <g
+            key={g.namespace}
+            data-testid="map-group"
+            data-namespace={g.namespace}
+            data-collapsed={g.collapsed}
+            transform={`translate(${g.x},${g.y - g.r - 14})`}
+          >
+            <g
+              className={styles.groupToggle}
+              role="button"
+              tabIndex={0}
+              aria-expanded={!g.collapsed}
+              aria-label={`${g.collapsed ? 'Expand' : 'Collapse'} namespace ${cleanText(g.namespace)}`}
+              data-testid="group-toggle"
+              data-hit="group"
+              data-hit-id={g.namespace}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter' || e.key === ' ') {
+                  e.preventDefault();
+                  onToggleGroup(g.namespace);
+                }
+              }}
+            >
+              <rect x={-width / 2} y={-10} width={width} height={20} rx={4} />
+              <text dy="0.35em">{text}</text>
+            </g>
+          </g>
+        );
+      })}
+    </>
+  );
+}
+
+export const MapSvg = memo(MapSvgLayer);

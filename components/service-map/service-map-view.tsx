@@ -1,0 +1,152 @@
+'use client';
+// The service map page: the whole cluster in the chosen window, filters and collapsed
+// namespaces and the selection all in the URL, kept live by the map stream for relative
+// windows. This component composes; the pure modules in lib/ do the work.
+import { useCallback, useMemo } from 'react';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useQuery } from '@tanstack/react-query';
+import { TimeWindowPicker } from '@/components/time-window/time-window-picker';
+import { ApiError } from '@/lib/queries';
+import {
+  readCollapsed,
+  readMapFilters,
+  readSelection,
+  writeCollapsed,
+  writeMapFilters,
+  writeSelection,
+  type MapFilters,
+  type MapSelection,
+} from '@/lib/map-filters';
+import { buildVisGraph, mapNamespaces } from '@/lib/map-grouping';
+import { useLiveMap } from '@/lib/map-live';
+import { mapQueryOptions } from '@/lib/map-queries';
+import { useTimeWindow } from '@/lib/use-time-window';
+import { MapDetail } from './map-detail';
+import { MapLegend, MapTotals } from './map-legend';
+import { buildScene } from './map-scene';
+import { MapStage } from './map-stage';
+import { describe } from './map-subject';
+import { MapToolbar } from './map-toolbar';
+import { useMapLayout } from './use-map-layout';
+import styles from './service-map.module.css';
+
+export function ServiceMapView() {
+  const searchParams = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const search = searchParams.toString();
+  const params = useMemo(() => new URLSearchParams(search), [search]);
+  const { window, error: windowError } = useTimeWindow();
+  const filters = useMemo(() => readMapFilters(params), [params]);
+
+  const mapQuery = useQuery({ ...mapQueryOptions(window, filters), enabled: !windowError });
+  const map = mapQuery.data;
+  const apiError = mapQuery.error instanceof ApiError ? mapQuery.error : undefined;
+  const stream = useLiveMap({
+    window,
+    filters,
+    mapFrom: map?.window.from,
+    enabled: map !== undefined && !mapQuery.isError,
+  });
+
+  const namespaces = useMemo(() => (map ? mapNamespaces(map) : []), [map]);
+  const collapsedList = [...readCollapsed(params, namespaces, map?.nodes.length ?? 0)]
+    .sort()
+    .join(',');
+  const graph = useMemo(
+    () => (map ? buildVisGraph(map, new Set(collapsedList.split(',').filter(Boolean))) : undefined),
+    [map, collapsedList],
+  );
+  const { layout, busy } = useMapLayout(graph);
+  const scene = useMemo(() => (graph ? buildScene(graph, layout) : undefined), [graph, layout]);
+  const selection = readSelection(params);
+
+  const navigate = useCallback(
+    (next: URLSearchParams) => {
+      const query = next.toString();
+      router.push(query ? `${pathname}?${query}` : pathname, { scroll: false });
+    },
+    [router, pathname],
+  );
+  const select = (s: MapSelection) => navigate(writeSelection(params, s));
+  const setFilters = (f: MapFilters) => navigate(writeMapFilters(params, f));
+  const toggleGroup = (ns: string) => {
+    const set = new Set(collapsedList.split(',').filter(Boolean));
+    if (set.has(ns)) set.delete(ns);
+    else set.add(ns);
+    navigate(writeCollapsed(params, set));
+  };
+  const describeHit = useCallback(
+    (hit: { kind: 'node' | 'link'; id: string }) => (graph ? describe(graph, hit) : undefined),
+    [graph],
+  );
+
+  const offered = [...new Set([...namespaces, ...filters.namespaces])].sort();
+  const error =
+    windowError ?? (apiError ? { message: apiError.message, param: apiError.param } : undefined);
+  return (
+    <div className={styles.view}>
+      <div className={styles.top}>
+        <TimeWindowPicker />
+        <span className={styles.stream} data-testid="map-stream" data-state={stream}>
+          {window.kind === 'absolute' ? 'fixed window' : stream === 'live' ? 'live' : stream}
+        </span>
+        {busy ? <span className={styles.muted}>laying out…</span> : null}
+      </div>
+      <MapToolbar
+        key={`${filters.selector}|${filters.port}`}
+        filters={filters}
+        namespaces={offered}
+        onChange={setFilters}
+        onCollapseAll={() => navigate(writeCollapsed(params, namespaces))}
+        onExpandAll={() => navigate(writeCollapsed(params, []))}
+        error={error}
+      />
+      {error ? (
+        <p className={styles.error} role="alert" data-testid="map-error" data-param={error.param}>
+          {error.param ? `${error.param}: ` : ''}
+          {error.message}
+        </p>
+      ) : mapQuery.error ? (
+        <p className={styles.error} role="alert" data-testid="map-error">
+          Could not load the map: {mapQuery.error.message}
+        </p>
+      ) : null}
+      {map && scene && graph ? (
+        <>
+          <MapTotals map={map} nodes={graph.nodes.length} links={graph.links.length} />
+          <div className={styles.body}>
+            {graph.nodes.length === 0 ? (
+              <div className={styles.placeholder} data-testid="map-empty">
+                No flows match in this window.
+              </div>
+            ) : (
+              <MapStage
+                scene={scene}
+                selectedId={selection?.id}
+                onSelect={select}
+                onToggleGroup={toggleGroup}
+                describeHit={describeHit}
+              />
+            )}
+            {selection ? (
+              <MapDetail
+                key={selection.id}
+                subject={describe(graph, selection)}
+                selectedId={selection.id}
+                window={window}
+                verdict={filters.verdict}
+                onClose={() => select(undefined)}
+              />
+            ) : null}
+          </div>
+          <MapLegend />
+        </>
+      ) : !error && !mapQuery.error ? (
+        <div className={styles.placeholder} data-testid="map-loading">
+          Loading the service map…
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,101 @@
+// queryOptions builders and URLs for the service map: the map itself, its live stream, and
+// the flows of a selected node, link or namespace. The only place the map's API paths live.
+import { queryOptions } from '@tanstack/react-query';
+import type { ServiceMap } from '@/server/aggregate/types';
+import type { ApiErrorBody, FlowsPage } from './api-types';
+import { ApiError, apiUrl } from './queries';
+import { mapFilterParams, type MapFilters } from './map-filters';
+import { mapQueryKeys, windowKey } from './map-query-keys';
+import { windowParams, type TimeWindow } from './time-window';
+
+/** A live map is replaced by a full fetch this often, so flows leaving the window drop out. */
+export const MAP_REFETCH_MS = 60_000;
+/** Flows listed per selected edge (the API allows up to 5000). */
+export const DETAIL_FLOWS_LIMIT = 200;
+
+function isApiErrorBody(value: unknown): value is ApiErrorBody {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { error?: unknown }).error === 'string'
+  );
+}
+
+async function fetchJson<T>(path: string, signal: AbortSignal): Promise<T> {
+  const res = await fetch(apiUrl(path), { signal, headers: { accept: 'application/json' } });
+  if (!res.ok) {
+    const body: unknown = await res.json().catch(() => undefined);
+    if (isApiErrorBody(body)) throw new ApiError(res.status, body.error, body.param);
+    throw new ApiError(res.status, `${res.status} ${res.statusText}`.trim());
+  }
+  return (await res.json()) as T;
+}
+
+function query(pairs: [string, string][]): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of pairs) params.append(k, v);
+  return params.toString();
+}
+
+function windowPairs(w: TimeWindow): [string, string][] {
+  return Object.entries(windowParams(w));
+}
+
+export function mapPath(w: TimeWindow, filters: MapFilters): string {
+  return `/api/map?${query([...windowPairs(w), ...mapFilterParams(filters)])}`;
+}
+
+export function mapQueryOptions(w: TimeWindow, filters: MapFilters) {
+  const path = mapPath(w, filters);
+  const live = w.kind === 'relative';
+  return queryOptions({
+    queryKey: mapQueryKeys.graph(windowKey(w), query(mapFilterParams(filters))),
+    queryFn: ({ signal }) => fetchJson<ServiceMap>(path, signal),
+    // Live maps are kept current by the stream and replaced whole once a minute; a fixed
+    // window never changes.
+    staleTime: live ? MAP_REFETCH_MS : Infinity,
+    refetchInterval: live ? MAP_REFETCH_MS : false,
+    refetchOnWindowFocus: false,
+    retry: (failures, error) => !(error instanceof ApiError && error.isClientError) && failures < 2,
+  });
+}
+
+/** The live map stream, continuing from `since` (the map's window end). */
+export function mapStreamUrl(filters: MapFilters, w: TimeWindow, since: number): string {
+  return apiUrl(
+    `/api/map/stream?${query([...windowPairs(w), ...mapFilterParams(filters), ['since', String(since)]])}`,
+  );
+}
+
+/** Flows of one map element: a node id, an edge id, or (for namespaces) a flow filter. */
+export type FlowsTarget = { node: string } | { edge: string } | { namespace: string };
+
+function targetPairs(t: FlowsTarget): [string, string][] {
+  if ('node' in t) return [['node', t.node]];
+  if ('edge' in t) return [['edge', t.edge]];
+  return [];
+}
+
+function flowFilter(t: FlowsTarget, verdict: string): string {
+  const parts: string[] = [];
+  if ('namespace' in t) parts.push(`--namespace ${t.namespace}`);
+  if (verdict) parts.push(`--verdict ${verdict}`);
+  return parts.join(' ');
+}
+
+export function mapFlowsQueryOptions(w: TimeWindow, target: FlowsTarget, verdict: string) {
+  const q = flowFilter(target, verdict);
+  const pairs: [string, string][] = [
+    ...windowPairs(w),
+    ...targetPairs(target),
+    ['limit', String(DETAIL_FLOWS_LIMIT)],
+  ];
+  if (q) pairs.push(['q', q]);
+  const path = `/api/flows?${query(pairs)}`;
+  return queryOptions({
+    queryKey: mapQueryKeys.flows(windowKey(w), query(targetPairs(target)) || q, q),
+    queryFn: ({ signal }) => fetchJson<FlowsPage>(path, signal),
+    staleTime: 10_000,
+    refetchOnWindowFocus: false,
+  });
+}

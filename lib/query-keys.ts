@@ -1,0 +1,11 @@
+// Every TanStack Query key in the browser, in one place, so the live stream and the views
+// always agree on which cache entry they patch or read. Components never write a key.
+
+export const queryKeys = {
+  status: () => ['relay-status'] as const,
+  flows: {
+    /** Prefix of every flows list, for invalidating all filters at once. */
+    all: () => ['flows'] as const,
+    list: (q: string, limit: number) => ['flows', 'list', { q, limit }] as const,
+  },
+} as const;
