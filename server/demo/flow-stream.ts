@@ -28,7 +28,10 @@ export interface StreamSettings {
 }
 
 /** Responses go out as messages or, for ring entries, as their cached encoding. */
-export type GetFlowsCall = grpc.ServerWritableStream<GetFlowsRequest, GetFlowsResponse | Uint8Array>;
+export type GetFlowsCall = grpc.ServerWritableStream<
+  GetFlowsRequest,
+  GetFlowsResponse | Uint8Array
+>;
 
 interface Source {
   ring: NodeRing;
