@@ -7,14 +7,58 @@ function edgeTotal(e: MapEdge): number {
   return VERDICT_KEYS.reduce((s, k) => s + e.counts[k], e.counts.replies);
 }
 
+/** A node as the map shows it, without counts; built once per node, not per query. */
+type NodeTemplate = Omit<MapNode, 'counts'>;
+
+// Per node list (the store's, which only grows): templates by id, first node of an id wins.
+// Rebuilding this (label summaries of every node) on each query was a tenth of the map's time.
+const templates = new WeakMap<
+  readonly unknown[],
+  { seen: number; byId: Map<string, NodeTemplate> }
+>();
+
+function templatesOf(nodes: MapSource['nodes']): Map<string, NodeTemplate> {
+  let t = templates.get(nodes);
+  if (!t) templates.set(nodes, (t = { seen: 0, byId: new Map() }));
+  for (; t.seen < nodes.length; t.seen++) {
+    const info = nodes[t.seen];
+    if (info && !t.byId.has(info.id)) t.byId.set(info.id, templateOf(info));
+  }
+  return t.byId;
+}
+
+function templateOf(i: NonNullable<MapSource['nodes'][number]>): NodeTemplate {
+  const node: NodeTemplate = {
+    id: i.id,
+    kind: i.kind,
+    namespace: i.namespace,
+    name: i.name,
+    labels: labelSummary(i.labels),
+  };
+  if (i.dnsName) node.dnsName = i.dnsName;
+  return node;
+}
+
 export function collectNodes(src: MapSource, edges: MapEdge[]): MapNode[] {
-  const byId = new Map<string, MapNode>();
-  for (const info of src.nodes) if (info) byIdInit(byId, info.id, () => info);
+  const byId = templatesOf(src.nodes);
   const used = new Map<string, MapNode>();
   const touch = (id: string, dir: 'out' | 'in', n: number): void => {
-    const node = used.get(id) ?? byId.get(id);
-    if (!node) return;
-    used.set(id, node);
+    let node = used.get(id);
+    if (!node) {
+      const t = byId.get(id);
+      if (!t) return;
+      // A fresh object per query: callers own (and may change) what a query returns.
+      node = {
+        id: t.id,
+        kind: t.kind,
+        namespace: t.namespace,
+        name: t.name,
+        labels: [...t.labels],
+        counts: { out: 0, in: 0 },
+      };
+      if (t.dnsName) node.dnsName = t.dnsName;
+      used.set(id, node);
+    }
     node.counts[dir] += n;
   };
   for (const e of edges) {
@@ -23,25 +67,6 @@ export function collectNodes(src: MapSource, edges: MapEdge[]): MapNode[] {
     touch(e.target, 'in', n);
   }
   return [...used.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-}
-
-function byIdInit(
-  byId: Map<string, MapNode>,
-  id: string,
-  info: () => NonNullable<MapSource['nodes'][number]>,
-): void {
-  if (byId.has(id)) return;
-  const i = info();
-  const node: MapNode = {
-    id: i.id,
-    kind: i.kind,
-    namespace: i.namespace,
-    name: i.name,
-    labels: labelSummary(i.labels),
-    counts: { out: 0, in: 0 },
-  };
-  if (i.dnsName) node.dnsName = i.dnsName;
-  byId.set(id, node);
 }
 
 export function mapTotals(edges: MapEdge[]): ServiceMap['totals'] {

@@ -160,3 +160,29 @@ test('a paired drop split across a written segment stays counted once after reop
     removeDir(dir);
   }
 });
+
+test('the open segment comes back from the write-ahead log; a torn tail is dropped', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flowscope-wal-'));
+  try {
+    const opts = { limits: BIG, dataDir: dir, segmentRows: 1000 };
+    const a = await openFlowStore(opts);
+    const input = [...varied(), ...varied().map((f) => ({ ...f, id: f.id + '-2' }))];
+    for (const f of input) a.append(structuredClone(f));
+    const kept = a.scan(ALL).flows;
+    await a.close();
+    const b = await openFlowStore(opts);
+    assert.deepStrictEqual(b.scan(ALL).flows, kept);
+    await b.close();
+    const wal = path.join(dir, 'open-segment.wal');
+    fs.truncateSync(wal, fs.statSync(wal).size - 3);
+    const c = await openFlowStore(opts);
+    assert.deepStrictEqual(c.scan(ALL).flows, kept.slice(0, -1));
+    c.append(structuredClone(input[0]!));
+    await c.close();
+    const d = await openFlowStore(opts);
+    assert.equal(d.stats().flows, kept.length);
+    await d.close();
+  } finally {
+    removeDir(dir);
+  }
+});

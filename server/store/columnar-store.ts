@@ -9,10 +9,10 @@ import { buildServiceMap } from '@/server/aggregate/service-map';
 import { buildTimeline } from '@/server/aggregate/timeline';
 import type { MapQuery, ServiceMap, Timeline, TimelineQuery } from '@/server/aggregate/types';
 import { Dictionaries } from './dictionaries';
-import { encodeId, ID_OTHER } from './flow-id';
+import { encodeId, encodeIdInto, ID_OTHER } from './flow-id';
 import type { FlowScan, FlowStore, OpenStoreOptions, StoreLimits, StoreStats } from './flow-store';
 import { readRow, scanRows } from './row-reader';
-import { splitRecord } from './row-codec';
+import { coldText, subMsOf } from './row-codec';
 import { ROW_BYTES, Segment } from './segment';
 import { SegmentFiles } from './segment-files';
 
@@ -32,6 +32,8 @@ export class ColumnarStore implements FlowStore {
   private sealedBytes = 0;
   private openColdBytes = 0;
   private newestTs = -Infinity;
+  /** Scratch for the id words of the flow being appended (no array per flow). */
+  private readonly idWords = [0, 0, 0, 0];
 
   private constructor(
     private readonly limits: StoreLimits,
@@ -55,7 +57,10 @@ export class ColumnarStore implements FlowStore {
     const last = this.segs[this.segs.length - 1];
     this.open = this.newSegment(last ? last.seq + 1 : 0, this.rows);
     for (const rec of files.loadWal(this.open.seq)) this.appendRow(rec);
-    files.startWal(this.open.seq, this.open.length > 0);
+    // Written anew: log-local dictionary ids are this process's, and a torn tail is dropped.
+    files.startWal(this.open.seq);
+    for (let i = 0; i < this.open.length; i++) files.logRow(this.open, i, this.dict);
+    files.flush();
     this.enforceLimits();
   }
 
@@ -73,26 +78,27 @@ export class ColumnarStore implements FlowStore {
 
   append(rec: FlowRecord): void {
     this.appendRow(rec);
-    this.files?.logAppend(rec);
+    this.files?.logRow(this.open, this.open.length - 1, this.dict);
     if (this.open.full) this.seal();
     this.enforceLimits();
   }
 
   private appendRow(rec: FlowRecord): void {
     const d = this.dict;
-    const id = encodeId(rec.id);
-    const parts = splitRecord(rec, id.kind === ID_OTHER);
+    const idKind = encodeIdInto(rec.id, this.idWords, 0);
+    const subMs = subMsOf(rec.time, rec.ts);
+    const cold = coldText(rec, subMs, idKind === ID_OTHER);
     const srcEp = d.endpointOf(rec.source);
     const dstEp = d.endpointOf(rec.destination);
-    const meta = d.meta(parts.meta, rec);
+    const meta = d.metaOf(rec);
     const dstPort = rec.destination.port ?? -1;
     const decision = this.pairer.offer(rec, this.rows);
     if (decision.uncount !== undefined) this.uncount(decision.uncount);
     this.open.push({
       ts: rec.ts,
-      subMs: parts.subMs,
-      idWords: id.w,
-      idKind: id.kind,
+      subMs: Math.max(0, subMs),
+      idWords: this.idWords,
+      idKind,
       counts: decision.counts,
       srcEp,
       dstEp,
@@ -101,12 +107,12 @@ export class ColumnarStore implements FlowStore {
       srcPort: rec.source.port ?? -1,
       dstPort,
       meta,
-      l7: d.digest(l7Digest(rec.l7)),
+      l7: rec.l7 ? d.digest(l7Digest(rec.l7)) : 0,
       edge: d.edge(srcEp, dstEp, dstPort, meta),
-      cold: parts.cold,
+      cold,
     });
     this.rows += 1;
-    this.openColdBytes += parts.cold.length + 16;
+    this.openColdBytes += cold.length + 16;
     if (rec.ts > this.newestTs) this.newestTs = rec.ts;
   }
 
@@ -139,7 +145,7 @@ export class ColumnarStore implements FlowStore {
     this.files?.writeSegment(seg, this.dict);
     this.adoptSealed(seg);
     this.open = this.newSegment(seg.seq + 1, this.rows);
-    this.files?.startWal(this.open.seq, false);
+    this.files?.startWal(this.open.seq);
   }
 
   private get retained(): number {

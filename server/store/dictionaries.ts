@@ -13,22 +13,53 @@ import {
   type NodeInfo,
   type NodeOptions,
 } from '@/server/aggregate/node-identity';
-import { endpointFingerprint, sameEndpoint } from './endpoint-match';
-import { endpointKey } from './row-codec';
+import { endpointHash, endpointShape, sameEndpoint } from './endpoint-match';
+import { HASH_SEED, mix, type KeyShape } from './json-match';
+import { metaHash, metaShape, sameMeta, type MetaShape } from './meta-match';
+import { endpointKey, metaKey } from './row-codec';
 import type { Segment } from './segment';
 import { Interner, RefInterner } from './ref-interner';
 
 export interface EndpointEntry {
   node: number;
   namespace: string;
-  fingerprint: string;
-  /** The endpoint as stored (ip and port empty), for matching incoming ones. */
+  /** The endpoint as stored (ip empty, no port), for classification. */
   ep: FlowEndpoint;
+  /** The key laid out for matching incoming endpoints. */
+  shape: KeyShape;
 }
 
 export interface MetaEntry extends RowFacts {
   protocol: string;
+  /** Small id of `protocol`, for numeric edge keys. */
+  protocolId: number;
+  shape: MetaShape;
 }
+
+/** Hash -> ids of live entries with it (usually one). */
+class HashIndex {
+  private readonly ids = new Map<number, number[]>();
+
+  candidates(fp: number): readonly number[] | undefined {
+    return this.ids.get(fp);
+  }
+
+  add(fp: number, id: number): void {
+    const list = this.ids.get(fp);
+    if (list) list.push(id);
+    else this.ids.set(fp, [id]);
+  }
+
+  remove(fp: number, id: number): void {
+    const list = this.ids.get(fp);
+    if (!list) return;
+    const at = list.indexOf(id);
+    if (at >= 0) list.splice(at, 1);
+    if (list.length === 0) this.ids.delete(fp);
+  }
+}
+
+const identity = (k: string): string => k;
 
 export class Dictionaries {
   readonly endpoints = new RefInterner<EndpointEntry>();
@@ -39,65 +70,105 @@ export class Dictionaries {
   readonly nodes = new Interner<NodeInfo>();
   readonly edges = new Interner<EdgeDef>();
 
-  private readonly byFingerprint = new Map<string, number[]>();
+  private readonly endpointIndex = new HashIndex();
+  private readonly metaIndex = new HashIndex();
+  private readonly protocolIds = new Map<string, number>();
+  /** Hash of (source node, target node, port, protocol) -> edge id, checked on use. */
+  private readonly edgeByHash = new Map<number, number>();
+  /** While set, a new endpoint or meta takes its strings from this flow (see adopt). */
+  private incoming: FlowRecord | FlowEndpoint | undefined;
 
   constructor(private readonly nodeOptions: NodeOptions) {}
 
   /** The id of an incoming flow's endpoint, interning it when new. */
   endpointOf(ep: FlowEndpoint): number {
-    const fp = endpointFingerprint(ep);
-    for (const id of this.byFingerprint.get(fp) ?? []) {
-      if (sameEndpoint(this.endpoints.values[id]!.ep, ep)) {
-        this.endpoints.addRef(id);
-        return id;
+    const list = this.endpointIndex.candidates(endpointHash(ep));
+    if (list) {
+      for (let i = 0; i < list.length; i++) {
+        const id = list[i]!;
+        if (sameEndpoint(this.endpoints.values[id]!.shape, ep)) {
+          this.endpoints.addRef(id);
+          return id;
+        }
       }
     }
-    return this.endpoint(endpointKey(ep));
+    this.incoming = ep;
+    try {
+      return this.endpoint(endpointKey(ep));
+    } finally {
+      this.incoming = undefined;
+    }
   }
 
   /** The id of an endpoint given by its key (JSON without ip and port). */
   endpoint(key: string, n = 1): number {
     const before = this.endpoints.size;
     const id = this.endpoints.acquire(key, () => this.newEndpoint(key), n);
-    if (this.endpoints.size > before) {
-      const fp = this.endpoints.values[id]!.fingerprint;
-      const list = this.byFingerprint.get(fp);
-      if (list) list.push(id);
-      else this.byFingerprint.set(fp, [id]);
-    }
+    if (this.endpoints.size > before)
+      this.endpointIndex.add(this.endpoints.values[id]!.shape.hash, id);
     return id;
   }
 
   private releaseEndpoint(id: number): void {
     const freed = this.endpoints.release(id);
-    if (!freed) return;
-    const list = this.byFingerprint.get(freed.fingerprint) ?? [];
-    const at = list.indexOf(id);
-    if (at >= 0) list.splice(at, 1);
-    if (list.length === 0) this.byFingerprint.delete(freed.fingerprint);
+    if (freed) this.endpointIndex.remove(freed.shape.hash, id);
+  }
+
+  private releaseMeta(id: number): void {
+    const freed = this.metas.release(id);
+    if (freed) this.metaIndex.remove(freed.shape.hash, id);
   }
 
   private newEndpoint(key: string): EndpointEntry {
-    const ep = { ...JSON.parse(key), ip: '' } as FlowEndpoint;
+    const parsed = JSON.parse(key) as FlowEndpoint;
+    const shape = endpointShape(parsed, this.incoming as FlowEndpoint | undefined);
+    const ep = { ...parsed, ip: '' };
     const info = classifyEndpoint(ep, this.nodeOptions);
-    const fingerprint = endpointFingerprint(ep);
     const node = this.nodes.id(info.id, () => info);
-    return { node, namespace: ep.namespace, fingerprint, ep };
+    return { node, namespace: ep.namespace, ep, shape };
   }
 
-  meta(key: string, rec: FlowRecord | undefined, n = 1): number {
-    return this.metas.acquire(
-      key,
-      () => {
-        const r = rec ?? (JSON.parse(key) as FlowRecord);
-        return { ...rowFacts(r), protocol: r.protocol };
-      },
-      n,
-    );
+  /** The meta id of an incoming flow, interning it when new. */
+  metaOf(rec: FlowRecord): number {
+    const list = this.metaIndex.candidates(metaHash(rec));
+    if (list) {
+      for (let i = 0; i < list.length; i++) {
+        const id = list[i]!;
+        if (sameMeta(this.metas.values[id]!.shape, rec)) {
+          this.metas.addRef(id);
+          return id;
+        }
+      }
+    }
+    this.incoming = rec;
+    try {
+      return this.meta(metaKey(rec));
+    } finally {
+      this.incoming = undefined;
+    }
+  }
+
+  /** The id of a meta given by its key (see metaKey). */
+  meta(key: string, n = 1): number {
+    const before = this.metas.size;
+    const id = this.metas.acquire(key, () => this.newMeta(key), n);
+    if (this.metas.size > before) this.metaIndex.add(this.metas.values[id]!.shape.hash, id);
+    return id;
+  }
+
+  private newMeta(key: string): MetaEntry {
+    const shape = metaShape(key, this.incoming as FlowRecord | undefined);
+    const r = shape.parsed as unknown as FlowRecord;
+    let protocolId = this.protocolIds.get(r.protocol);
+    if (protocolId === undefined) {
+      protocolId = this.protocolIds.size;
+      this.protocolIds.set(r.protocol, protocolId);
+    }
+    return { ...rowFacts(r), protocol: r.protocol, protocolId, shape };
   }
 
   string(s: string, n = 1): number {
-    return this.strings.acquire(s, (k) => k, n);
+    return this.strings.acquire(s, identity, n);
   }
 
   digest(d: L7Digest | undefined, n = 1): number {
@@ -112,8 +183,24 @@ export class Dictionaries {
   edge(srcEp: number, dstEp: number, port: number, metaId: number): number {
     const s = this.endpoints.values[srcEp]!.node;
     const d = this.endpoints.values[dstEp]!.node;
-    const protocol = this.metas.values[metaId]!.protocol;
+    const meta = this.metas.values[metaId]!;
     const p = port < 0 ? 0 : port;
+    // One small-integer key instead of a string per flow; a hash collision only costs the
+    // string lookup below, and the entry is checked against the edge it names.
+    const h = mix(mix(mix(mix(HASH_SEED, s), d), p), meta.protocolId) & 0x3fffffff;
+    const known = this.edgeByHash.get(h);
+    if (known !== undefined) {
+      const e = this.edges.values[known]!;
+      if (e.source === s && e.target === d && e.port === p && e.protocol === meta.protocol) {
+        return known;
+      }
+    }
+    const id = this.edgeByKey(s, d, p, meta.protocol);
+    if (known === undefined) this.edgeByHash.set(h, id);
+    return id;
+  }
+
+  private edgeByKey(s: number, d: number, p: number, protocol: string): number {
     return this.edges.id(`${s} ${d} ${p} ${protocol}`, () => ({
       source: s,
       target: d,
@@ -129,7 +216,7 @@ export class Dictionaries {
       this.releaseEndpoint(seg.dstEp[i]!);
       this.strings.release(seg.srcIp[i]!);
       this.strings.release(seg.dstIp[i]!);
-      this.metas.release(seg.meta[i]!);
+      this.releaseMeta(seg.meta[i]!);
       this.l7.release(seg.l7[i]!);
     }
   }

@@ -1,33 +1,53 @@
-// Finds an interned endpoint without serialising the incoming one: a short fingerprint picks
-// candidates, a field-by-field comparison confirms. Serialising every endpoint of every
-// flow to JSON was the largest cost of append.
+// Finds an interned endpoint without serialising the incoming one: a hash picks candidates,
+// a walk over its fields confirms one against the parsed key (all but ip and port), with the
+// same outcome as comparing JSON texts (see json-match.ts). Serialising every endpoint of
+// every flow was once the largest cost of append.
 import type { FlowEndpoint } from '@/lib/flow-record';
+import { adopt, finish, HASH_SEED, mix, mixShallow, sameJson, type KeyShape } from './json-match';
 
-export function endpointFingerprint(ep: FlowEndpoint): string {
-  return `${ep.identity}|${ep.endpointId ?? ''}|${ep.namespace}|${ep.pod}|${ep.labels.length}|${
-    ep.names[0] ?? ''
-  }|${ep.names.length}`;
+function outsideKey(k: string): boolean {
+  const n = k.length;
+  return (n === 2 && k === 'ip') || (n === 4 && k === 'port');
 }
 
-function sameStrings(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-/** Equal in every field a row's endpoint key holds (all but ip and port). */
-export function sameEndpoint(a: FlowEndpoint, b: FlowEndpoint): boolean {
-  if (a.identity !== b.identity || a.endpointId !== b.endpointId) return false;
-  if (a.namespace !== b.namespace || a.pod !== b.pod || a.cluster !== b.cluster) return false;
-  if (!sameStrings(a.labels, b.labels) || !sameStrings(a.names, b.names)) return false;
-  if (a.workloads.length !== b.workloads.length) return false;
-  for (let i = 0; i < a.workloads.length; i++) {
-    const x = a.workloads[i]!;
-    const y = b.workloads[i]!;
-    if (x.name !== y.name || x.kind !== y.kind) return false;
+/** Hash of an endpoint's key fields; equal for an endpoint and its parsed key. */
+export function endpointHash(ep: FlowEndpoint): number {
+  const b = ep as unknown as Record<string, unknown>;
+  let h = HASH_SEED;
+  for (const k in b) {
+    const v = b[k];
+    if (v === undefined || outsideKey(k)) continue;
+    h = mix(h, k.length);
+    h = mixShallow(h, v);
   }
-  const s = a.service;
-  const t = b.service;
-  if (!s || !t) return s === t;
-  return s.name === t.name && s.namespace === t.namespace;
+  return finish(h);
+}
+
+/** The shape of endpoint key `parsed`, taking string objects from `from` when given. */
+export function endpointShape(parsed: FlowEndpoint, from?: FlowEndpoint): KeyShape {
+  const p = parsed as unknown as Record<string, unknown>;
+  const f = from as unknown as Record<string, unknown> | undefined;
+  const keys = Object.keys(p).filter((k) => !outsideKey(k));
+  const values = keys.map((k) => (f ? adopt(p[k], f[k]) : p[k]));
+  return { keys, values, hash: endpointHash(parsed) };
+}
+
+/** Whether `ep`'s key (JSON without ip and port) equals the key `s` was parsed from. */
+export function sameEndpoint(s: KeyShape, ep: FlowEndpoint): boolean {
+  const keys = s.keys;
+  const values = s.values;
+  const b = ep as unknown as Record<string, unknown>;
+  let at = 0;
+  for (const k in b) {
+    const v = b[k];
+    if (v === undefined) continue;
+    if (k === keys[at]) {
+      const a = values[at];
+      if (a !== v && !sameJson(a, v)) return false;
+      at++;
+    } else if (!outsideKey(k)) {
+      return false;
+    }
+  }
+  return at === keys.length;
 }

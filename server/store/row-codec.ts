@@ -4,13 +4,6 @@
 // an unusual time or id) goes into a per-row "cold" JSON text, empty for most flows.
 import type { FlowEndpoint, FlowL7, FlowRecord } from '@/lib/flow-record';
 
-export interface RowParts {
-  meta: string;
-  cold: string;
-  /** Nanoseconds below the millisecond, when `time` is canonical for `ts`. */
-  subMs: number;
-}
-
 interface Cold {
   l7?: FlowL7;
   summary?: string;
@@ -18,28 +11,53 @@ interface Cold {
   id?: string;
 }
 
-const TIME_RE = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\.(\d{9})Z$/;
-let lastPrefix = '';
+// `YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ`: the fixed character per position, 0 where a digit goes.
+const SHAPE = new Uint8Array(30);
+for (const [at, ch] of [
+  [4, '-'],
+  [7, '-'],
+  [10, 'T'],
+  [13, ':'],
+  [16, ':'],
+  [19, '.'],
+  [29, 'Z'],
+]) {
+  SHAPE[at as number] = (ch as string).charCodeAt(0);
+}
+
+function shaped(time: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = time.charCodeAt(i);
+    const p = SHAPE[i]!;
+    if (p === 0 ? c < 48 || c > 57 : c !== p) return false;
+  }
+  return true;
+}
+
+// The last seconds prefix seen, already checked against SHAPE (it never matches at first).
+let lastPrefix = '\0'.repeat(19);
 let lastSecondMs = NaN;
 
-// Cached by the seconds prefix: consecutive flows nearly always share it, and Date.parse is
-// the most expensive step of encoding otherwise.
-function secondMs(prefix: string): number {
-  if (prefix !== lastPrefix) {
-    lastPrefix = prefix;
-    lastSecondMs = Date.parse(prefix + 'Z');
-  }
-  return lastSecondMs;
+function digits(s: string, from: number, to: number): number {
+  let v = 0;
+  for (let i = from; i < to; i++) v = v * 10 + s.charCodeAt(i) - 48;
+  return v;
 }
 
 /** Sub-millisecond nanoseconds when `time` is exactly what `ts` + those nanos print as; else -1. */
 export function subMsOf(time: string, ts: number): number {
-  const m = TIME_RE.exec(time);
-  if (!m) return -1;
-  const frac = m[2]!;
-  const ms = Number(frac.slice(0, 3));
-  if (secondMs(m[1]!) + ms !== ts) return -1;
-  return Number(frac.slice(3));
+  // Checked by hand, not by a regular expression (its match array and captures were a
+  // per-flow cost). Consecutive flows nearly always share the seconds prefix, so it is
+  // checked and parsed (Date.parse is the expensive step) only when it changes.
+  if (typeof time !== 'string' || time.length !== 30) return -1;
+  if (!time.startsWith(lastPrefix)) {
+    if (!shaped(time, 0, 19)) return -1;
+    lastPrefix = time.slice(0, 19);
+    lastSecondMs = Date.parse(lastPrefix + 'Z');
+  }
+  if (!shaped(time, 19, 30)) return -1;
+  if (lastSecondMs + digits(time, 20, 23) !== ts) return -1;
+  return digits(time, 23, 29);
 }
 
 export function formatTime(ts: number, subMs: number): string {
@@ -54,26 +72,33 @@ export function endpointKey(ep: FlowEndpoint): string {
   return JSON.stringify(rest);
 }
 
-export function splitRecord(r: FlowRecord, idIsText: boolean): RowParts {
+/**
+ * The meta key: every field of the flow but id, time, ts, endpoints and L7 (and the summary
+ * when there is an L7 record; otherwise it goes last). Built only for a meta not seen before
+ * (see MetaIndex), since serialising every flow was the largest cost of append.
+ */
+export function metaKey(r: FlowRecord): string {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
   const { id, time, ts, source, destination, l7, summary, ...rest } = r;
-  // Endpoints are interned separately (see Dictionaries.endpointOf).
+  if (!l7 && summary !== undefined) (rest as Partial<FlowRecord>).summary = summary;
+  return JSON.stringify(rest);
+}
+
+/**
+ * The per-row cold text: the L7 record and its summary, a time that `ts` + `subMs` cannot
+ * print, an id the words cannot hold. Empty (no allocation) for most flows.
+ */
+export function coldText(r: FlowRecord, subMs: number, idIsText: boolean): string {
+  const l7 = r.l7;
+  if (!l7 && subMs >= 0 && !idIsText) return '';
   const cold: Cold = {};
   if (l7) {
     cold.l7 = l7;
-    if (summary !== undefined) cold.summary = summary;
-  } else if (summary !== undefined) {
-    (rest as Partial<FlowRecord>).summary = summary;
+    if (r.summary !== undefined) cold.summary = r.summary;
   }
-  const subMs = subMsOf(time, ts);
-  if (subMs < 0) cold.time = time;
-  if (idIsText) cold.id = id;
-  const hasCold = cold.l7 !== undefined || cold.summary !== undefined || subMs < 0 || idIsText;
-  return {
-    meta: JSON.stringify(rest),
-    cold: hasCold ? JSON.stringify(cold) : '',
-    subMs: Math.max(0, subMs),
-  };
+  if (subMs < 0) cold.time = r.time;
+  if (idIsText) cold.id = r.id;
+  return JSON.stringify(cold);
 }
 
 export interface RowValues {

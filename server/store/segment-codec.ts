@@ -177,7 +177,7 @@ function internColumns(seg: Segment, h: Header, d: Dictionaries): void {
   const strUse = usage([seg.srcIp, seg.dstIp], h.strings.length);
   const strMap = h.strings.map((k, i) => d.string(k, strUse[i]));
   const metaUse = usage([seg.meta], h.metas.length);
-  const metaMap = h.metas.map((k, i) => d.meta(k, undefined, metaUse[i]));
+  const metaMap = h.metas.map((k, i) => d.meta(k, metaUse[i]));
   const l7Use = usage([seg.l7], h.l7.length + 1);
   const l7Map = [0, ...h.l7.map((k, i) => d.digestFromKey(k, l7Use[i + 1]))];
   toGlobal(seg.srcEp, epMap);

@@ -1,6 +1,7 @@
 // Persistence for the columnar store: each sealed segment is one immutable file with its own
-// small dictionaries (ids are process-local), and the open segment's flows are kept in a
-// write-ahead NDJSON file flushed at least once a second. A crash loses at most that second.
+// small dictionaries (ids are process-local), and the open segment's rows are kept in a
+// binary write-ahead file (wal-codec.ts) flushed at least once a second. A crash loses at
+// most that second.
 // Column bytes are written in the machine's byte order (little-endian on x86 and arm64).
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,6 +9,7 @@ import type { FlowRecord } from '@/lib/flow-record';
 import type { Dictionaries } from './dictionaries';
 import { readSegmentFile, serializeSegment } from './segment-codec';
 import type { Segment } from './segment';
+import { readWal, WalWriter } from './wal-codec';
 
 const WAL = 'open-segment.wal';
 const FLUSH_ROWS = 4096;
@@ -18,8 +20,7 @@ function segmentName(seq: number): string {
 }
 
 export class SegmentFiles {
-  private pending: string[] = [];
-  private walSeq = -1;
+  private wal: WalWriter | undefined;
   private readonly timer: NodeJS.Timeout;
 
   private constructor(private readonly dir: string) {
@@ -53,45 +54,29 @@ export class SegmentFiles {
 
   /** The flows of open segment `seq` written before a restart. */
   loadWal(seq: number): FlowRecord[] {
-    let text: string;
     try {
-      text = fs.readFileSync(this.walPath, 'utf8');
+      return readWal(fs.readFileSync(this.walPath), seq);
     } catch {
       return [];
     }
-    const lines = text.split('\n');
-    const head = lines.shift();
-    if (!head || (JSON.parse(head) as { seg?: number }).seg !== seq) return [];
-    const out: FlowRecord[] = [];
-    for (const line of lines) {
-      if (!line) continue;
-      try {
-        out.push(JSON.parse(line) as FlowRecord);
-      } catch {
-        // A torn last line from a crash mid-write: everything before it is good.
-        break;
-      }
-    }
-    return out;
   }
 
-  /** Starts the write-ahead file for open segment `seq` (keeping replayed lines if asked). */
-  startWal(seq: number, keep: boolean): void {
-    this.pending = [];
-    this.walSeq = seq;
-    if (keep) return;
-    fs.writeFileSync(this.walPath, JSON.stringify({ seg: seq }) + '\n');
+  /** Starts a fresh write-ahead file for open segment `seq`. */
+  startWal(seq: number): void {
+    this.wal = new WalWriter(seq);
+    fs.writeFileSync(this.walPath, this.wal.take());
   }
 
-  logAppend(rec: FlowRecord): void {
-    this.pending.push(JSON.stringify(rec));
-    if (this.pending.length >= FLUSH_ROWS) this.flush();
+  /** Logs row `i` of the open segment (after it was appended). */
+  logRow(seg: Segment, i: number, dict: Dictionaries): void {
+    if (!this.wal) return;
+    this.wal.row(seg, i, dict);
+    if (this.wal.rows >= FLUSH_ROWS) this.flush();
   }
 
   flush(): void {
-    if (this.pending.length === 0 || this.walSeq < 0) return;
-    fs.appendFileSync(this.walPath, this.pending.join('\n') + '\n');
-    this.pending = [];
+    if (!this.wal?.pending) return;
+    fs.appendFileSync(this.walPath, this.wal.take());
   }
 
   /** Writes a sealed segment (via a temporary file, so a crash never leaves half a file). */
