@@ -1,9 +1,32 @@
+import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
+import { E2E } from './e2e/ports';
 
-// End-to-end tests run against the production build (`npm run build` first) on the
-// embedded demo relay: no HUBBLE_RELAY_ADDR is passed, so the server generates flows.
-const PORT = Number(process.env.E2E_PORT ?? 3107);
-const baseURL = `http://127.0.0.1:${PORT}`;
+// End-to-end tests run against production builds (`npm run build`, and for the proxy tests
+// `npm run build:prefixed`):
+// - the main app on the embedded demo relay (no HUBBLE_RELAY_ADDR);
+// - an app reading a demo relay that the tests start, stop and restart themselves;
+// - an app built under /flowscope, behind nginx from Debian with its default timeouts.
+const baseURL = `http://127.0.0.1:${E2E.app}`;
+const prefixedBuilt = existsSync('.next-prefix/BUILD_ID');
+
+const common = {
+  HOSTNAME: '127.0.0.1',
+  NODE_ENV: 'production',
+  NEXT_TELEMETRY_DISABLED: '1',
+};
+
+function app(port: number, env: Record<string, string>) {
+  return {
+    command: `node_modules/.bin/next start -p ${port} -H 127.0.0.1`,
+    url: `http://127.0.0.1:${port}${env.FLOWSCOPE_BASE_PATH ?? ''}/healthz`,
+    env: { ...common, PORT: String(port), ...env },
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: 'pipe' as const,
+    stderr: 'pipe' as const,
+  };
+}
 
 export default defineConfig({
   testDir: 'e2e',
@@ -27,18 +50,26 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: 'npm run start',
-    url: `${baseURL}/api/status`,
-    env: {
-      PORT: String(PORT),
-      HOSTNAME: '127.0.0.1',
-      NODE_ENV: 'production',
-      NEXT_TELEMETRY_DISABLED: '1',
-    },
-    reuseExistingServer: false,
-    timeout: 120_000,
-    stdout: 'pipe',
-    stderr: 'pipe',
-  },
+  webServer: [
+    app(E2E.app, {}),
+    app(E2E.relayApp, {
+      HUBBLE_RELAY_ADDR: `127.0.0.1:${E2E.relay}`,
+      HUBBLE_RECONNECT_MAX_MS: '1000',
+    }),
+    ...(prefixedBuilt
+      ? [
+          app(E2E.prefixedApp, {
+            FLOWSCOPE_BASE_PATH: '/flowscope',
+            FLOWSCOPE_DIST_DIR: '.next-prefix',
+            FLOWSCOPE_PUBLIC_URL: `http://127.0.0.1:${E2E.proxy}/flowscope`,
+          }),
+          {
+            command: `bash scripts/e2e-nginx.sh ${E2E.proxy} ${E2E.prefixedApp}`,
+            url: `http://127.0.0.1:${E2E.proxy}/flowscope/healthz`,
+            reuseExistingServer: false,
+            timeout: 30_000,
+          },
+        ]
+      : []),
+  ],
 });

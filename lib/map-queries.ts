@@ -2,8 +2,8 @@
 // the flows of a selected node, link or namespace. The only place the map's API paths live.
 import { queryOptions } from '@tanstack/react-query';
 import type { ServiceMap } from '@/server/aggregate/types';
-import type { ApiErrorBody, FlowsPage } from './api-types';
-import { ApiError, apiUrl } from './queries';
+import type { FlowsPage } from './api-types';
+import { ApiError, apiUrl, getJson } from './queries';
 import { mapFilterParams, type MapFilters } from './map-filters';
 import { mapQueryKeys, windowKey } from './map-query-keys';
 import { windowParams, type TimeWindow } from './time-window';
@@ -12,24 +12,6 @@ import { windowParams, type TimeWindow } from './time-window';
 export const MAP_REFETCH_MS = 60_000;
 /** Flows listed per selected edge (the API allows up to 5000). */
 export const DETAIL_FLOWS_LIMIT = 200;
-
-function isApiErrorBody(value: unknown): value is ApiErrorBody {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { error?: unknown }).error === 'string'
-  );
-}
-
-async function fetchJson<T>(path: string, signal: AbortSignal): Promise<T> {
-  const res = await fetch(apiUrl(path), { signal, headers: { accept: 'application/json' } });
-  if (!res.ok) {
-    const body: unknown = await res.json().catch(() => undefined);
-    if (isApiErrorBody(body)) throw new ApiError(res.status, body.error, body.param);
-    throw new ApiError(res.status, `${res.status} ${res.statusText}`.trim());
-  }
-  return (await res.json()) as T;
-}
 
 function query(pairs: [string, string][]): string {
   const params = new URLSearchParams();
@@ -50,7 +32,7 @@ export function mapQueryOptions(w: TimeWindow, filters: MapFilters) {
   const live = w.kind === 'relative';
   return queryOptions({
     queryKey: mapQueryKeys.graph(windowKey(w), query(mapFilterParams(filters))),
-    queryFn: ({ signal }) => fetchJson<ServiceMap>(path, signal),
+    queryFn: ({ signal }) => getJson<ServiceMap>(path, signal),
     // Live maps are kept current by the stream and replaced whole once a minute; a fixed
     // window never changes.
     staleTime: live ? MAP_REFETCH_MS : Infinity,
@@ -94,7 +76,7 @@ export function mapFlowsQueryOptions(w: TimeWindow, target: FlowsTarget, verdict
   const path = `/api/flows?${query(pairs)}`;
   return queryOptions({
     queryKey: mapQueryKeys.flows(windowKey(w), query(targetPairs(target)) || q, q),
-    queryFn: ({ signal }) => fetchJson<FlowsPage>(path, signal),
+    queryFn: ({ signal }) => getJson<FlowsPage>(path, signal),
     staleTime: 10_000,
     refetchOnWindowFocus: false,
   });

@@ -1,7 +1,8 @@
 // queryOptions builders for every server answer the browser holds, plus the URL helper.
 // The only place (with the stream hook) that knows the HTTP API's paths.
 import { queryOptions } from '@tanstack/react-query';
-import type { ApiErrorBody, FlowsPage, RelayStatus } from './api-types';
+import type { ApiErrorBody, ClientConfig, FlowsPage, ImportResult, RelayStatus } from './api-types';
+import { windowParams, type TimeWindow } from './time-window';
 import { queryKeys } from './query-keys';
 
 /** Flows fetched when a filter is opened; the live stream adds to them from there. */
@@ -43,7 +44,8 @@ function isApiErrorBody(value: unknown): value is ApiErrorBody {
   );
 }
 
-async function getJson<T>(path: string, signal: AbortSignal): Promise<T> {
+/** GET an API path as JSON; a non-2xx answer becomes an ApiError with the server's words. */
+export async function getJson<T>(path: string, signal: AbortSignal): Promise<T> {
   const res = await fetch(apiUrl(path), { signal, headers: { accept: 'application/json' } });
   if (!res.ok) {
     const body: unknown = await res.json().catch(() => undefined);
@@ -63,15 +65,15 @@ export function statusQueryOptions() {
   });
 }
 
-export function flowsPath(q: string, limit: number = INITIAL_FLOWS_LIMIT): string {
-  const params = new URLSearchParams({ q, limit: String(limit) });
+export function flowsPath(q: string, w: TimeWindow, limit: number = INITIAL_FLOWS_LIMIT): string {
+  const params = new URLSearchParams({ q, limit: String(limit), ...windowParams(w) });
   return `/api/flows?${params.toString()}`;
 }
 
-export function flowsQueryOptions(q: string, limit: number = INITIAL_FLOWS_LIMIT) {
+export function flowsQueryOptions(q: string, w: TimeWindow, limit: number = INITIAL_FLOWS_LIMIT) {
   return queryOptions({
-    queryKey: queryKeys.flows.list(q, limit),
-    queryFn: ({ signal }) => getJson<FlowsPage>(flowsPath(q, limit), signal),
+    queryKey: queryKeys.flows.list(q, windowParams(w), limit),
+    queryFn: ({ signal }) => getJson<FlowsPage>(flowsPath(q, w, limit), signal),
     // The live stream keeps this entry current; a background refetch would only throw
     // away the flows accumulated beyond the first page.
     staleTime: Infinity,
@@ -84,4 +86,32 @@ export function flowsQueryOptions(q: string, limit: number = INITIAL_FLOWS_LIMIT
 /** URL of the server-sent event stream of new flows matching `q`. */
 export function flowStreamUrl(q: string): string {
   return apiUrl(`/api/flows/stream?${new URLSearchParams({ q }).toString()}`);
+}
+
+export function configQueryOptions() {
+  return queryOptions({
+    queryKey: queryKeys.config(),
+    queryFn: ({ signal }) => getJson<ClientConfig>('/api/config', signal),
+    staleTime: Infinity,
+  });
+}
+
+/** Download URL of the flows matching `q` in `w`, as Hubble JSON lines. */
+export function flowsExportUrl(q: string, w: TimeWindow): string {
+  return apiUrl(`/api/flows/export?${new URLSearchParams({ q, ...windowParams(w) }).toString()}`);
+}
+
+/** Sends a file of Hubble JSON lines to the store. */
+export async function importFlows(file: Blob): Promise<ImportResult> {
+  const res = await fetch(apiUrl('/api/flows/import'), {
+    method: 'POST',
+    body: file,
+    headers: { 'content-type': 'application/x-ndjson' },
+  });
+  const body: unknown = await res.json().catch(() => undefined);
+  if (!res.ok) {
+    const message = isApiErrorBody(body) ? body.error : `${res.status} ${res.statusText}`;
+    throw new ApiError(res.status, message);
+  }
+  return body as ImportResult;
 }

@@ -3,9 +3,11 @@
 
 export const queryKeys = {
   status: () => ['relay-status'] as const,
+  config: () => ['client-config'] as const,
   flows: {
     /** Prefix of every flows list, for invalidating all filters at once. */
     all: () => ['flows'] as const,
-    list: (q: string, limit: number) => ['flows', 'list', { q, limit }] as const,
+    list: (q: string, window: Record<string, string>, limit: number) =>
+      ['flows', 'list', { q, window, limit }] as const,
   },
 } as const;

@@ -10,6 +10,13 @@ import type { FlowRecord } from './flow-record';
 import { applyFlowBatch } from './apply-flow-batch';
 import { flowStreamUrl, flowsQueryOptions, MAX_BROWSER_FLOWS } from './queries';
 import { queryKeys } from './query-keys';
+import { parseWindowParams, windowParams, type TimeWindow } from './time-window';
+
+function parseWindowKey(key: string): TimeWindow {
+  const parsed = parseWindowParams(new URLSearchParams(JSON.parse(key) as Record<string, string>));
+  if (!parsed.ok) throw new Error(parsed.error);
+  return parsed.window;
+}
 
 export type StreamState = 'off' | 'connecting' | 'live' | 'reconnecting' | 'closed';
 
@@ -19,6 +26,8 @@ const REOPEN_MS = 5000;
 
 export interface LiveFlowsOptions {
   q: string;
+  /** The window of the flows page being patched; only live (relative) windows stream. */
+  window: TimeWindow;
   /** False while the filter is known to be bad, so no stream is opened for it. */
   enabled: boolean;
   paused: boolean;
@@ -40,7 +49,9 @@ function parseEvent(data: unknown): LiveEvent | undefined {
   }
 }
 
-export function useLiveFlows({ q, enabled, paused }: LiveFlowsOptions): LiveFlows {
+export function useLiveFlows({ q, window, enabled, paused }: LiveFlowsOptions): LiveFlows {
+  // A stable key for the effect: the window object is parsed anew from the URL each render.
+  const windowKey = JSON.stringify(windowParams(window));
   const queryClient = useQueryClient();
   const url = flowStreamUrl(q);
   // State is tagged with the URL it belongs to, so a new filter reads as fresh state
@@ -60,7 +71,7 @@ export function useLiveFlows({ q, enabled, paused }: LiveFlowsOptions): LiveFlow
 
   useEffect(() => {
     if (!enabled) return;
-    const queryKey = flowsQueryOptions(q).queryKey;
+    const queryKey = flowsQueryOptions(q, parseWindowKey(windowKey)).queryKey;
     let buffer: FlowRecord[] = [];
     let received = 0;
     let resyncPending = false;
@@ -145,7 +156,7 @@ export function useLiveFlows({ q, enabled, paused }: LiveFlowsOptions): LiveFlow
       clearTimeout(reopenTimer);
       if (flushRef.current === flush) flushRef.current = undefined;
     };
-  }, [enabled, q, url, queryClient]);
+  }, [enabled, q, url, windowKey, queryClient]);
 
   const streamState: StreamState = !enabled
     ? 'off'

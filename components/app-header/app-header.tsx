@@ -1,4 +1,6 @@
 import Link from 'next/link';
+import { Suspense } from 'react';
+import { ShareButton } from './share-button';
 import { MainNav } from './main-nav';
 import { RelayStatusBar } from './relay-status-bar';
 
@@ -10,6 +12,9 @@ export function AppHeader() {
         Flowscope
       </Link>
       <MainNav />
+      <Suspense fallback={null}>
+        <ShareButton />
+      </Suspense>
       <RelayStatusBar />
     </header>
   );

@@ -7,6 +7,9 @@ import { useQuery } from '@tanstack/react-query';
 import { formatCount } from '@/lib/format-flow';
 import { ApiError, flowsQueryOptions, MAX_BROWSER_FLOWS } from '@/lib/queries';
 import { useLiveFlows } from '@/lib/use-live-flows';
+import { useTimeWindow } from '@/lib/use-time-window';
+import { TimeWindowPicker } from '@/components/time-window/time-window-picker';
+import { FlowsTransfer } from './flows-transfer';
 import { FilterBar } from './filter-bar';
 import { FlowsTable } from './flows-table';
 import { LiveControls } from './live-controls';
@@ -17,13 +20,20 @@ export function FlowsView() {
   const pathname = usePathname();
   const q = searchParams.get('q') ?? '';
   const [paused, setPaused] = useState(false);
+  const { window } = useTimeWindow();
 
-  const flowsQuery = useQuery(flowsQueryOptions(q));
+  const flowsQuery = useQuery(flowsQueryOptions(q, window));
   const { error } = flowsQuery;
   const clientError = error instanceof ApiError && error.isClientError ? error : undefined;
   const filterError = clientError?.param === 'q' ? clientError.message : undefined;
-  // A filter the server rejected would be rejected by the stream too.
-  const live = useLiveFlows({ q, enabled: !clientError, paused });
+  // A filter the server rejected would be rejected by the stream too; a fixed window
+  // in the past gets no new flows.
+  const live = useLiveFlows({
+    q,
+    window,
+    enabled: !clientError && window.kind === 'relative',
+    paused,
+  });
 
   const applyFilter = (text: string) => {
     const params = new URLSearchParams(searchParams.toString());
@@ -36,6 +46,10 @@ export function FlowsView() {
   const flows = flowsQuery.data?.flows ?? [];
   return (
     <div className="flows-view">
+      <div className="flows-toolbar">
+        <TimeWindowPicker />
+        <FlowsTransfer q={q} window={window} />
+      </div>
       <div className="flows-toolbar">
         <FilterBar key={q} applied={q} onApply={applyFilter} error={filterError} />
         <LiveControls

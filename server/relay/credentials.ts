@@ -21,8 +21,12 @@ export interface RelayChannel {
   options: ChannelOptions;
 }
 
-export function relayChannel(tls: TlsConfig | undefined): RelayChannel {
+export function relayChannel(tls: TlsConfig | undefined, reconnectMaxMs = 30_000): RelayChannel {
   const options: ChannelOptions = {
+    // grpc-js backs off reconnecting a failed connection up to 120 s on its own; keep its
+    // pace within ours, or a relay that is back stays unreached long after our retry.
+    'grpc.initial_reconnect_backoff_ms': Math.min(500, reconnectMaxMs),
+    'grpc.max_reconnect_backoff_ms': reconnectMaxMs,
     // Detect a relay that vanished without closing the connection.
     'grpc.keepalive_time_ms': 20_000,
     'grpc.keepalive_timeout_ms': 10_000,

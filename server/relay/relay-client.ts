@@ -94,7 +94,7 @@ export class RelayClient {
     if (!this.stopped) return;
     this.stopped = false;
     try {
-      const channel = relayChannel(this.opts.tls);
+      const channel = relayChannel(this.opts.tls, this.opts.reconnectMaxMs);
       this.client = new ObserverClient(
         this.opts.address,
         channel.credentials,
