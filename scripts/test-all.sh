@@ -4,7 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-system-deps.sh
-npm ci --no-audit --no-fund
+# Installs exactly what package-lock.json pins. Not `npm ci`: the registry here serves only
+# this platform's builds of packages such as next and buf, so the lock cannot list the other
+# platforms' optional packages, and `npm ci` refuses a lock that lacks them.
+npm install --no-save --no-audit --no-fund
 npm run proto:check
 npm run typecheck
 npm run lint
