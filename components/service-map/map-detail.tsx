@@ -17,7 +17,7 @@ import { DETAIL_FLOWS_LIMIT, mapFlowsQueryOptions } from '@/lib/map-queries';
 import type { TimeWindow } from '@/lib/time-window';
 import { MapSummary } from './map-summary';
 import type { Subject } from './map-subject';
-import styles from './service-map.module.css';
+import styles from './map-panel.module.css';
 
 export interface MapDetailProps {
   subject: Subject | undefined;

@@ -2,7 +2,9 @@
 import type { ServiceMap } from '@/server/aggregate/types';
 import { formatCount } from '@/lib/format-flow';
 import { DROP_STEPS, LINK_COLOURS, toneColour } from '@/lib/map-style';
-import styles from './service-map.module.css';
+import styles from './map-page.module.css';
+import panel from './map-panel.module.css';
+import stage from './map-stage.module.css';
 
 const RAMP = Array.from({ length: DROP_STEPS + 1 }, (_, step) =>
   toneColour({ kind: 'drops', step }),
@@ -29,9 +31,9 @@ export function MapLegend() {
       </span>
       <span className={styles.legendItem}>width: flows (log) · arrow: direction</span>
       <span className={styles.legendItem}>
-        <span className={`${styles.dot} ${styles.nodeWorkload}`} aria-hidden /> workload
-        <span className={`${styles.dot} ${styles.nodeReserved}`} aria-hidden /> reserved
-        <span className={`${styles.dot} ${styles.nodeGroup}`} aria-hidden /> namespace
+        <span className={`${styles.dot} ${stage.nodeWorkload}`} aria-hidden /> workload
+        <span className={`${styles.dot} ${stage.nodeReserved}`} aria-hidden /> reserved
+        <span className={`${styles.dot} ${stage.nodeGroup}`} aria-hidden /> namespace
       </span>
     </div>
   );
@@ -63,10 +65,10 @@ export function MapTotals({
       <span>
         <strong>{formatCount(t.flows)}</strong> flows
       </span>
-      <span className={styles.vForwarded}>{formatCount(t.forwarded)} forwarded</span>
-      <span className={styles.vDropped}>{formatCount(t.dropped)} dropped</span>
+      <span className={panel.vForwarded}>{formatCount(t.forwarded)} forwarded</span>
+      <span className={panel.vDropped}>{formatCount(t.dropped)} dropped</span>
       {t.audit + t.error + t.other > 0 ? (
-        <span className={styles.vCaution}>
+        <span className={panel.vCaution}>
           {formatCount(t.audit + t.error + t.other)} audit/error/other
         </span>
       ) : null}

@@ -18,7 +18,7 @@ import { sceneMode, type Scene } from './map-scene';
 import { MapSvg } from './map-svg';
 import { MapTooltip } from './map-tooltip';
 import type { Subject } from './map-subject';
-import styles from './service-map.module.css';
+import styles from './map-stage.module.css';
 
 /** A full canvas draw happens once pan/zoom has paused this long. */
 const GESTURE_REST_MS = 180;

@@ -4,7 +4,7 @@
 import type { EdgeL7 } from '@/server/aggregate/types';
 import { cleanText, formatCount, formatFlowDateTime } from '@/lib/format-flow';
 import type { EdgeCounts } from '@/lib/map-merge';
-import styles from './service-map.module.css';
+import styles from './map-panel.module.css';
 
 export interface SummaryData {
   counts: EdgeCounts;

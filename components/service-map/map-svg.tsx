@@ -7,7 +7,7 @@ import { cleanText } from '@/lib/format-flow';
 import { formatCount } from '@/lib/format-flow';
 import { verdictTotal } from '@/lib/map-merge';
 import type { Scene } from './map-scene';
-import styles from './service-map.module.css';
+import styles from './map-stage.module.css';
 
 export interface MapSvgProps {
   scene: Scene;

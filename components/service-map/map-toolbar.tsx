@@ -2,7 +2,7 @@
 // Filters of the map: namespaces (several), verdict, workload or label selector, port,
 // protocol, and which reserved identities to hide. Text fields apply on Enter or Apply so
 // typing does not send a query per key; the selects and toggles apply at once.
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { cleanText } from '@/lib/format-flow';
 import {
   PROTOCOL_OPTIONS,
@@ -10,7 +10,7 @@ import {
   VERDICT_OPTIONS,
   type MapFilters,
 } from '@/lib/map-filters';
-import styles from './service-map.module.css';
+import styles from './map-page.module.css';
 
 export interface MapToolbarProps {
   filters: MapFilters;
@@ -20,6 +20,8 @@ export interface MapToolbarProps {
   onCollapseAll: () => void;
   onExpandAll: () => void;
   error?: { message: string; param?: string };
+  /** Controls that act on the drawn map (export), after the grouping buttons. */
+  actions?: ReactNode;
 }
 
 function toggle(list: string[], value: string): string[] {
@@ -158,6 +160,7 @@ export function MapToolbar(props: MapToolbarProps) {
           Expand all
         </button>
       </div>
+      {props.actions}
     </div>
   );
 }

@@ -2,7 +2,7 @@
 import { cleanText } from '@/lib/format-flow';
 import { MapSummary } from './map-summary';
 import type { Subject } from './map-subject';
-import styles from './service-map.module.css';
+import styles from './map-panel.module.css';
 
 export interface MapTooltipProps {
   subject: Subject;

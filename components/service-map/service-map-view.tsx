@@ -22,13 +22,14 @@ import { useLiveMap } from '@/lib/map-live';
 import { mapQueryOptions } from '@/lib/map-queries';
 import { useTimeWindow } from '@/lib/use-time-window';
 import { MapDetail } from './map-detail';
+import { MapExportButtons } from './map-export-buttons';
 import { MapLegend, MapTotals } from './map-legend';
 import { buildScene } from './map-scene';
 import { MapStage } from './map-stage';
 import { describe } from './map-subject';
 import { MapToolbar } from './map-toolbar';
 import { useMapLayout } from './use-map-layout';
-import styles from './service-map.module.css';
+import styles from './map-page.module.css';
 
 export function ServiceMapView() {
   const searchParams = useSearchParams();
@@ -101,6 +102,20 @@ export function ServiceMapView() {
         onCollapseAll={() => navigate(writeCollapsed(params, namespaces))}
         onExpandAll={() => navigate(writeCollapsed(params, []))}
         error={error}
+        actions={
+          <MapExportButtons
+            source={
+              map && scene && graph && graph.nodes.length > 0
+                ? {
+                    scene,
+                    map,
+                    counts: { nodes: graph.nodes.length, links: graph.links.length },
+                    window,
+                  }
+                : undefined
+            }
+          />
+        }
       />
       {error ? (
         <p className={styles.error} role="alert" data-testid="map-error" data-param={error.param}>
