@@ -32,20 +32,35 @@ export interface FlowRowProps {
   top: number;
   height: number;
   index: number;
+  selected: boolean;
+  onSelect: (id: string) => void;
 }
 
-export const FlowRow = memo(function FlowRow({ flow, top, height, index }: FlowRowProps) {
+export const FlowRow = memo(function FlowRow({
+  flow,
+  top,
+  height,
+  index,
+  selected,
+  onSelect,
+}: FlowRowProps) {
   const source = formatEndpoint(flow.source);
   const destination = formatEndpoint(flow.destination);
   const l7 = formatL7(flow);
   const verdict = cleanText(flow.verdict);
   return (
     <div
-      className={index % 2 === 0 ? 'flow-row flow-grid' : 'flow-row flow-grid is-odd'}
+      className={`flow-row flow-grid${index % 2 === 0 ? '' : ' is-odd'}${selected ? ' is-selected' : ''}`}
       role="row"
       data-testid="flow-row"
       data-verdict={flow.verdict}
       data-flow-id={flow.id}
+      aria-selected={selected}
+      tabIndex={0}
+      onClick={() => onSelect(flow.id)}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') onSelect(flow.id);
+      }}
       style={{ height, transform: `translateY(${top}px)` }}
     >
       <span className="cell mono" role="cell" title={formatFlowDateTime(flow.ts)}>

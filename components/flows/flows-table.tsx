@@ -19,7 +19,13 @@ const COLUMNS = [
   'Node',
 ] as const;
 
-export function FlowsTable({ flows }: { flows: readonly FlowRecord[] }) {
+export interface FlowsTableProps {
+  flows: readonly FlowRecord[];
+  selectedId?: string;
+  onSelect: (id: string) => void;
+}
+
+export function FlowsTable({ flows, selectedId, onSelect }: FlowsTableProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   // The React Compiler is not enabled, so the virtualizer's unmemoizable API is safe here.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -53,6 +59,8 @@ export function FlowsTable({ flows }: { flows: readonly FlowRecord[] }) {
                 index={item.index}
                 top={item.start}
                 height={ROW_HEIGHT}
+                selected={flow.id === selectedId}
+                onSelect={onSelect}
               />
             );
           })}

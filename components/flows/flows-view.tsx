@@ -10,6 +10,7 @@ import { useLiveFlows } from '@/lib/use-live-flows';
 import { useTimeWindow } from '@/lib/use-time-window';
 import { TimeWindowPicker } from '@/components/time-window/time-window-picker';
 import { FlowsTransfer } from './flows-transfer';
+import { FlowDetail } from '@/components/flow-detail/flow-detail';
 import { FilterBar } from './filter-bar';
 import { FlowsTable } from './flows-table';
 import { LiveControls } from './live-controls';
@@ -35,13 +36,16 @@ export function FlowsView() {
     paused,
   });
 
-  const applyFilter = (text: string) => {
+  const setParam = (name: string, value: string | undefined) => {
     const params = new URLSearchParams(searchParams.toString());
-    if (text) params.set('q', text);
-    else params.delete('q');
+    if (value) params.set(name, value);
+    else params.delete(name);
     const query = params.toString();
     router.push(query ? `${pathname}?${query}` : pathname, { scroll: false });
   };
+  const applyFilter = (text: string) => setParam('q', text);
+  // The selected flow is in the URL too, so a shared link opens it.
+  const selectedId = searchParams.get('flow') ?? undefined;
 
   const flows = flowsQuery.data?.flows ?? [];
   return (
@@ -74,7 +78,18 @@ export function FlowsView() {
           <span>New matching flows appear here as the relay sees them.</span>
         </div>
       ) : flows.length > 0 ? (
-        <FlowsTable flows={flows} />
+        <div className="flows-main">
+          <FlowsTable
+            flows={flows}
+            selectedId={selectedId}
+            onSelect={(id) => setParam('flow', id)}
+          />
+          {selectedId ? (
+            <aside className="flows-detail" data-testid="flows-detail">
+              <FlowDetail id={selectedId} onClose={() => setParam('flow', undefined)} />
+            </aside>
+          ) : null}
+        </div>
       ) : null}
       <footer className="flows-footer">
         <span data-testid="flows-count" data-count={flows.length}>

@@ -1,0 +1,50 @@
+import { expect, test } from '@playwright/test';
+
+test('a shared link opens the same flows, window, filter and selected flow in a fresh browser', async ({
+  page,
+  browser,
+}) => {
+  await page.goto(`/flows?window=15m&q=${encodeURIComponent('--verdict DROPPED')}`);
+  const rows = page.getByTestId('flow-row');
+  await expect(rows.first()).toBeVisible();
+  const selected = await rows.first().getAttribute('data-flow-id');
+  expect(selected).toBeTruthy();
+  await rows.first().click();
+  await expect(page.getByTestId('flows-detail')).toBeVisible();
+  await expect(page.getByTestId('flow-header')).toContainText(selected!);
+
+  await page.getByTestId('share-button').click();
+  const link = await page.getByTestId('share-link').inputValue();
+  const url = new URL(link);
+  expect(url.searchParams.get('window')).toBeNull();
+  const from = Date.parse(url.searchParams.get('from')!);
+  const to = Date.parse(url.searchParams.get('to')!);
+  expect(to - from).toBe(15 * 60_000);
+  expect(url.searchParams.get('flow')).toBe(selected);
+  // Flows that were on their way when the link was made have arrived by now.
+  await page.waitForTimeout(3000);
+  const before = new Set(
+    await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-flow-id'))),
+  );
+
+  const context = await browser.newContext();
+  const other = await context.newPage();
+  await other.goto(link);
+  await expect(other.getByTestId('filter-input')).toHaveValue('--verdict DROPPED');
+  await expect(other.getByTestId('flows-detail')).toBeVisible();
+  await expect(other.getByTestId('flow-header')).toContainText(selected!);
+  const otherRows = other.getByTestId('flow-row');
+  await expect(otherRows.first()).toBeVisible();
+  const shared = await otherRows.evaluateAll((els) =>
+    els.map((e) => e.getAttribute('data-flow-id')),
+  );
+  for (const id of shared) expect(before.has(id)).toBe(true);
+  for (const verdict of await otherRows.evaluateAll((els) =>
+    els.map((e) => e.getAttribute('data-verdict')),
+  )) {
+    expect(verdict).toBe('DROPPED');
+  }
+  // A pinned window is history: the shared view does not stream.
+  await expect(other.getByTestId('stream-state')).toHaveAttribute('data-state', 'off');
+  await context.close();
+});
