@@ -8,7 +8,8 @@ type Figures = Record<string, number | string>;
 
 /** Runs `expr` (an awaited call of a bench module's export) in a fresh Node process. */
 function runIsolated(module: string, call: string, extraArgs: string[] = []): Figures {
-  const script = `import(${JSON.stringify(module)}).then(async (m) => { const r = await m.${call}; process.stdout.write('\\nRESULT ' + JSON.stringify(r) + '\\n'); process.exit(0); }).catch((e) => { console.error(e); process.exit(1); });`;
+  // The bench modules are CommonJS under tsx, so their exports may sit on `default`.
+  const script = `import(${JSON.stringify(module)}).then(async (i) => { const m = i.default ?? i; const r = await m.${call}; process.stdout.write('\\nRESULT ' + JSON.stringify(r) + '\\n'); process.exit(0); }).catch((e) => { console.error(e); process.exit(1); });`;
   const r = spawnSync(process.execPath, [...extraArgs, '--import', 'tsx', '-e', script], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],

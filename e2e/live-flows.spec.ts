@@ -22,6 +22,15 @@ test('live flows: relay status, live rows, filter, bad filter, pause and resume'
     await expect(flows.streamState).toHaveAttribute('data-state', 'live');
   });
 
+  await test.step("the history's use and limits are shown", async () => {
+    const usage = page.getByTestId('history-usage');
+    await expect(usage).toContainText('of 2,000,000 flows');
+    await expect(usage).toContainText('in memory');
+    await expect
+      .poll(async () => Number(await usage.getAttribute('data-flows')))
+      .toBeGreaterThan(0);
+  });
+
   await test.step('a verdict filter shows only matching rows and lands in the URL', async () => {
     await flows.applyFilter('--verdict DROPPED');
     await expect(page).toHaveURL(/[?&]q=--verdict(\+|%20)DROPPED/);

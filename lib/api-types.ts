@@ -110,3 +110,16 @@ export interface ClientConfig {
   /** Retention limits of the store, for "this flow has aged out" messages. */
   retention: { maxFlows: number; maxAgeMs: number };
 }
+
+/** `GET /api/store`: what Flowscope's own history holds, and its limits. */
+export interface HistoryStats {
+  flows: number;
+  bytes: number;
+  oldestTs?: number;
+  newestTs?: number;
+  /** Flows removed by the limits since the process started. */
+  evicted: number;
+  limits: { maxFlows: number; maxBytes: number; maxAgeMs: number };
+  /** True when the history is kept in files and survives a restart. */
+  persistent: boolean;
+}

@@ -1,7 +1,14 @@
 // queryOptions builders for every server answer the browser holds, plus the URL helper.
 // The only place (with the stream hook) that knows the HTTP API's paths.
 import { queryOptions } from '@tanstack/react-query';
-import type { ApiErrorBody, ClientConfig, FlowsPage, ImportResult, RelayStatus } from './api-types';
+import type {
+  ApiErrorBody,
+  ClientConfig,
+  FlowsPage,
+  HistoryStats,
+  ImportResult,
+  RelayStatus,
+} from './api-types';
 import { windowParams, type TimeWindow } from './time-window';
 import { queryKeys } from './query-keys';
 
@@ -114,4 +121,12 @@ export async function importFlows(file: Blob): Promise<ImportResult> {
     throw new ApiError(res.status, message);
   }
   return body as ImportResult;
+}
+
+export function historyQueryOptions() {
+  return queryOptions({
+    queryKey: queryKeys.history(),
+    queryFn: ({ signal }) => getJson<HistoryStats>('/api/store', signal),
+    refetchInterval: 10_000,
+  });
 }

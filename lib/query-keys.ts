@@ -4,6 +4,7 @@
 export const queryKeys = {
   status: () => ['relay-status'] as const,
   config: () => ['client-config'] as const,
+  history: () => ['history-stats'] as const,
   flows: {
     /** Prefix of every flows list, for invalidating all filters at once. */
     all: () => ['flows'] as const,

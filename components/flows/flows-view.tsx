@@ -10,6 +10,7 @@ import { useLiveFlows } from '@/lib/use-live-flows';
 import { useTimeWindow } from '@/lib/use-time-window';
 import { TimeWindowPicker } from '@/components/time-window/time-window-picker';
 import { FlowsTransfer } from './flows-transfer';
+import { HistoryUsage } from './history-usage';
 import { FlowDetail } from '@/components/flow-detail/flow-detail';
 import { FilterBar } from './filter-bar';
 import { FlowsTable } from './flows-table';
@@ -99,6 +100,7 @@ export function FlowsView() {
         {flowsQuery.data?.truncated ? (
           <span className="muted">older matching flows not loaded</span>
         ) : null}
+        <HistoryUsage />
       </footer>
     </div>
   );

@@ -1,0 +1,15 @@
+import { getRuntime } from '@/server/runtime';
+import { handleRoute } from '@/server/http/api-error';
+import { rejectUnknownParams } from '@/server/http/flow-params';
+import type { HistoryStats } from '@/lib/api-types';
+
+export const dynamic = 'force-dynamic';
+
+export function GET(req: Request): Promise<Response> {
+  return handleRoute(async () => {
+    rejectUnknownParams(new URL(req.url).searchParams, []);
+    const rt = await getRuntime();
+    const body: HistoryStats = rt.store.stats();
+    return Response.json(body, { headers: { 'cache-control': 'no-store' } });
+  });
+}
