@@ -3,42 +3,10 @@ import assert from 'node:assert/strict';
 import { applyFlowBatch } from './apply-flow-batch';
 import type { FlowsPage } from './api-types';
 import type { FlowRecord } from './flow-record';
+import { testFlowRecord } from './test-flow-record';
 
 function flow(id: string, ts = 0): FlowRecord {
-  const endpoint = {
-    identity: 0,
-    namespace: '',
-    pod: '',
-    workloads: [],
-    labels: [],
-    ip: '',
-    names: [],
-  };
-  return {
-    id,
-    hasUuid: true,
-    time: new Date(ts).toISOString(),
-    ts,
-    node: 'node-1',
-    nodeLabels: [],
-    verdict: 'FORWARDED',
-    type: 'L3_L4',
-    eventType: 4,
-    eventSubType: 0,
-    direction: 'EGRESS',
-    policyMatchType: 0,
-    ipVersion: 'IPv4',
-    encrypted: false,
-    protocol: 'TCP',
-    tcpFlags: [],
-    source: { ...endpoint },
-    destination: { ...endpoint },
-    ingressAllowedBy: [],
-    egressAllowedBy: [],
-    ingressDeniedBy: [],
-    egressDeniedBy: [],
-    policyLog: [],
-  };
+  return testFlowRecord({ id, ts, time: new Date(ts).toISOString() });
 }
 
 const ids = (page: FlowsPage) => page.flows.map((f) => f.id);

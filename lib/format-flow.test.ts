@@ -11,48 +11,13 @@ import {
   formatRetryIn,
   httpPath,
 } from './format-flow';
-import type { FlowEndpoint, FlowL7, FlowRecord } from './flow-record';
+import type { FlowL7, FlowRecord } from './flow-record';
+import { testEndpoint, testFlowRecord } from './test-flow-record';
 
-function endpoint(over: Partial<FlowEndpoint> = {}): FlowEndpoint {
-  return {
-    identity: 0,
-    namespace: '',
-    pod: '',
-    workloads: [],
-    labels: [],
-    ip: '',
-    names: [],
-    ...over,
-  };
-}
+const endpoint = testEndpoint;
 
 function flow(over: Partial<FlowRecord> = {}): FlowRecord {
-  return {
-    id: 'f1',
-    hasUuid: true,
-    time: '2024-01-02T03:04:05.006000000Z',
-    ts: 0,
-    node: 'node-1',
-    nodeLabels: [],
-    verdict: 'FORWARDED',
-    type: 'L3_L4',
-    eventType: 4,
-    eventSubType: 0,
-    direction: 'EGRESS',
-    policyMatchType: 0,
-    ipVersion: 'IPv4',
-    encrypted: false,
-    protocol: 'TCP',
-    tcpFlags: [],
-    source: endpoint(),
-    destination: endpoint(),
-    ingressAllowedBy: [],
-    egressAllowedBy: [],
-    ingressDeniedBy: [],
-    egressDeniedBy: [],
-    policyLog: [],
-    ...over,
-  };
+  return testFlowRecord({ time: '2024-01-02T03:04:05.006000000Z', ...over });
 }
 
 const dns = (over: Partial<NonNullable<FlowL7['dns']>>): FlowL7 => ({

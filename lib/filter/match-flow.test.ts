@@ -1,23 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FlowEndpoint, FlowRecord } from '@/lib/flow-record';
+import { testEndpoint, testFlowRecord } from '@/lib/test-flow-record';
 import type { FlowFilterSpec } from '@/lib/filter/filter-types';
 import { matchesFilter, matchesQuery } from '@/lib/filter/match-flow';
 import { parseIpOrCidr } from '@/lib/filter/ip-cidr';
 import { parseLabelSelector } from '@/lib/filter/label-selector';
 
-function endpoint(over: Partial<FlowEndpoint> = {}): FlowEndpoint {
-  return {
-    identity: 0,
-    namespace: '',
-    pod: '',
-    workloads: [],
-    labels: [],
-    ip: '',
-    names: [],
-    ...over,
-  };
-}
+const endpoint = testEndpoint;
 
 type RecordOverrides = Omit<Partial<FlowRecord>, 'source' | 'destination'> & {
   source?: Partial<FlowEndpoint>;
@@ -26,28 +16,9 @@ type RecordOverrides = Omit<Partial<FlowRecord>, 'source' | 'destination'> & {
 
 function rec(over: RecordOverrides = {}): FlowRecord {
   const { source, destination, ...rest } = over;
-  return {
+  return testFlowRecord({
     id: 'uuid-1',
-    hasUuid: true,
-    time: '2026-01-01T00:00:00.000000000Z',
-    ts: 0,
     node: 'kind-worker',
-    nodeLabels: [],
-    verdict: 'FORWARDED',
-    type: 'L3_L4',
-    eventType: 4,
-    eventSubType: 0,
-    direction: 'EGRESS',
-    policyMatchType: 0,
-    ipVersion: 'IPv4',
-    encrypted: false,
-    protocol: 'TCP',
-    tcpFlags: [],
-    ingressAllowedBy: [],
-    egressAllowedBy: [],
-    ingressDeniedBy: [],
-    egressDeniedBy: [],
-    policyLog: [],
     ...rest,
     source: endpoint({
       identity: 1234,
@@ -69,7 +40,7 @@ function rec(over: RecordOverrides = {}): FlowRecord {
       service: { name: 'cart', namespace: 'shop' },
       ...destination,
     }),
-  };
+  });
 }
 
 const m = (f: FlowFilterSpec, r: FlowRecord = rec()) => matchesFilter(r, f);

@@ -1,46 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FlowRecord } from '@/lib/flow-record';
+import { testEndpoint, testFlowRecord } from '@/lib/test-flow-record';
 import type { LiveEvent } from '@/lib/api-types';
 import { EMPTY_QUERY } from '@/lib/filter/filter-types';
 import { LiveHub } from './live-hub';
 import type { LiveSink } from './live-hub';
 
 function record(id: string, verdict = 'FORWARDED'): FlowRecord {
-  const ep = {
-    identity: 0,
-    namespace: 'shop',
-    pod: 'frontend-1',
-    workloads: [],
-    labels: [],
-    ip: '10.0.0.1',
-    names: [],
-  };
-  return {
-    id,
-    hasUuid: true,
-    time: '2026-11-20T10:00:00.000000000Z',
-    ts: 0,
-    node: 'n1',
-    nodeLabels: [],
-    verdict,
-    type: 'L3_L4',
-    eventType: 4,
-    eventSubType: 0,
-    direction: 'EGRESS',
-    policyMatchType: 0,
-    ipVersion: 'IPv4',
-    encrypted: false,
-    protocol: 'TCP',
-    tcpFlags: [],
-    source: ep,
-    destination: { ...ep, pod: 'backend-1' },
-    ingressAllowedBy: [],
-    egressAllowedBy: [],
-    ingressDeniedBy: [],
-    egressDeniedBy: [],
-    policyLog: [],
-  };
+  const ep = testEndpoint({ namespace: 'shop', pod: 'frontend-1', ip: '10.0.0.1' });
+  return testFlowRecord({ id, verdict, source: ep, destination: { ...ep, pod: 'backend-1' } });
 }
 
 class TestSink implements LiveSink {
