@@ -1,5 +1,6 @@
 // The map's state kept in the URL, so every view is a link: filters (sent to the API),
 // which namespaces are collapsed, and the selected node or link. Pure read/write helpers.
+import { replaceParams } from './url-params';
 
 export interface MapFilters {
   namespaces: string[];
@@ -63,10 +64,7 @@ export function mapFilterParams(f: MapFilters): [string, string][] {
 
 /** `params` with the filters replaced and everything else kept. */
 export function writeMapFilters(params: URLSearchParams, f: MapFilters): URLSearchParams {
-  const out = new URLSearchParams(params);
-  for (const k of FILTER_KEYS) out.delete(k);
-  for (const [k, v] of mapFilterParams(f)) out.append(k, v);
-  return out;
+  return replaceParams(params, FILTER_KEYS, mapFilterParams(f));
 }
 
 /**

@@ -1,0 +1,11 @@
+/** `params` with every key in `keys` replaced by `pairs`, everything else kept. */
+export function replaceParams(
+  params: URLSearchParams,
+  keys: readonly string[],
+  pairs: readonly (readonly [string, string])[],
+): URLSearchParams {
+  const out = new URLSearchParams(params);
+  for (const k of keys) out.delete(k);
+  for (const [k, v] of pairs) out.append(k, v);
+  return out;
+}
