@@ -9,6 +9,7 @@ interface NavItem {
 
 const NAV_ITEMS: readonly NavItem[] = [
   { href: '/map', label: 'Map' },
+  { href: '/drops', label: 'Drops' },
   { href: '/flows', label: 'Flows' },
 ];
 

@@ -116,7 +116,8 @@ export interface Timeline {
   /** Per verdict key, one count per bucket. */
   verdicts: Record<VerdictKey, number[]>;
   breakdown: DropBreakdown;
-  /** Drop reason (e.g. POLICY_DENIED) or policy (`kind/namespace/name`, `default-deny`,
-   * `unattributed`) -> one count per bucket. */
+  /** Drop reason (e.g. POLICY_DENIED) or deciding policy -> one count per bucket. Policy
+   * keys are `kind/namespace/name`, `default-deny` (POLICY_DENIED with no policy named), or
+   * `reason:<DROP_REASON>` for other drops that name no policy. */
   drops: Record<string, number[]>;
 }

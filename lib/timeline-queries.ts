@@ -1,0 +1,85 @@
+// queryOptions builders and URLs of the drop timeline: the chart, the policy-verdict flows
+// its policy-change markers come from, and the flows of a clicked segment. The only place
+// the timeline's API paths live.
+import { keepPreviousData, queryOptions } from '@tanstack/react-query';
+import type { Timeline } from '@/server/aggregate/types';
+import type { FlowsPage } from './api-types';
+import { windowKey } from './map-query-keys';
+import { ApiError, getJson } from './queries';
+import { timelineFilterParams, type TimelineFilters } from './timeline-filters';
+import { timelineQueryKeys } from './timeline-query-keys';
+import { namespaceFlags, segmentFlowFilter, type SegmentSelection } from './timeline-segment-flows';
+import { windowParams, type TimeWindow } from './time-window';
+
+/** Live windows are fetched whole again this often; fixed windows never change. */
+export const TIMELINE_REFETCH_MS = 10_000;
+/** Policy-verdict flows scanned for revisions (the API's maximum). */
+export const POLICY_FLOWS_LIMIT = 5000;
+/** Flows listed for a clicked segment. */
+export const SEGMENT_FLOWS_LIMIT = 500;
+
+function query(pairs: [string, string][]): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of pairs) params.append(k, v);
+  return params.toString();
+}
+
+function windowPairs(w: TimeWindow): [string, string][] {
+  return Object.entries(windowParams(w));
+}
+
+function refresh(w: TimeWindow) {
+  const live = w.kind === 'relative';
+  return {
+    staleTime: live ? TIMELINE_REFETCH_MS : Infinity,
+    refetchInterval: live ? TIMELINE_REFETCH_MS : (false as const),
+    refetchOnWindowFocus: false,
+    retry: (failures: number, error: Error) =>
+      !(error instanceof ApiError && error.isClientError) && failures < 2,
+  };
+}
+
+export function timelinePath(w: TimeWindow, filters: TimelineFilters): string {
+  return `/api/timeline?${query([...windowPairs(w), ...timelineFilterParams(filters)])}`;
+}
+
+export function timelineQueryOptions(w: TimeWindow, filters: TimelineFilters) {
+  const path = timelinePath(w, filters);
+  return queryOptions({
+    queryKey: timelineQueryKeys.chart(windowKey(w), query(timelineFilterParams(filters))),
+    queryFn: ({ signal }) => getJson<Timeline>(path, signal),
+    // Keep the bars on screen while another window or breakdown loads.
+    placeholderData: keepPreviousData,
+    ...refresh(w),
+  });
+}
+
+function flowsPath(pairs: [string, string][], q: string, limit: number): string {
+  const all: [string, string][] = [...pairs, ['limit', String(limit)]];
+  if (q) all.push(['q', q]);
+  return `/api/flows?${query(all)}`;
+}
+
+/** Policy-verdict flows of the window, whose policy refs carry revisions. */
+export function policyFlowsQueryOptions(w: TimeWindow, namespaces: readonly string[]) {
+  const full = ['--type policy-verdict', ...namespaceFlags(namespaces)].join(' ');
+  const path = flowsPath(windowPairs(w), full, POLICY_FLOWS_LIMIT);
+  return queryOptions({
+    queryKey: timelineQueryKeys.policyFlows(windowKey(w), full),
+    queryFn: ({ signal }) => getJson<FlowsPage>(path, signal),
+    placeholderData: keepPreviousData,
+    ...refresh(w),
+  });
+}
+
+/** Flows of one bucket segment; its range is absolute, so the answer never goes stale. */
+export function segmentFlowsQueryOptions(sel: SegmentSelection, namespaces: readonly string[]) {
+  const q = segmentFlowFilter(sel, namespaces);
+  const range: TimeWindow = { kind: 'absolute', from: sel.start, to: sel.end };
+  const path = flowsPath(windowPairs(range), q, SEGMENT_FLOWS_LIMIT);
+  return queryOptions({
+    queryKey: timelineQueryKeys.segmentFlows(sel.start, sel.end, q),
+    queryFn: ({ signal }) => getJson<FlowsPage>(path, signal),
+    ...refresh(range),
+  });
+}

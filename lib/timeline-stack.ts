@@ -1,0 +1,142 @@
+// The drop timeline's charts as data: per bucket, one stacked segment per key with its
+// place in the stack, plus the legend (label, colour, total). Pure, so the SVG component
+// only maps these through d3 scales.
+import type { Timeline, VerdictKey } from '@/server/aggregate/types';
+
+/** Stack order of the verdict chart, bottom first (VERDICT_KEYS of the server, which a
+ * browser module may only see as a type). */
+export const TIMELINE_VERDICTS: readonly VerdictKey[] = [
+  'forwarded',
+  'dropped',
+  'error',
+  'audit',
+  'redirected',
+  'other',
+];
+
+export const VERDICT_COLOURS: Record<VerdictKey, string> = {
+  forwarded: '#3a9d5d',
+  dropped: '#d64545',
+  error: '#8f3a8f',
+  audit: '#d99a00',
+  redirected: '#2f73c9',
+  other: '#9aa4af',
+};
+
+/** Colours of drop keys, handed out in sorted key order so a key keeps its colour while
+ * the set of keys stays the same. Repeats after ten keys. */
+export const DROP_PALETTE = [
+  '#4e79a7',
+  '#f28e2b',
+  '#e15759',
+  '#76b7b2',
+  '#59a14f',
+  '#edc948',
+  '#b07aa1',
+  '#ff9da7',
+  '#9c755f',
+  '#7f7f7f',
+] as const;
+
+export interface StackSegment {
+  key: string;
+  /** Bucket start and end, epoch ms (the last bucket ends at the window's end). */
+  start: number;
+  end: number;
+  count: number;
+  /** Flows below this segment in its bucket, and that plus its own count. */
+  y0: number;
+  y1: number;
+}
+
+export interface StackSeries {
+  key: string;
+  label: string;
+  colour: string;
+  total: number;
+}
+
+export interface StackModel {
+  window: { from: number; to: number };
+  series: StackSeries[];
+  /** Only segments with a count; at most buckets × keys. */
+  segments: StackSegment[];
+  /** Highest bucket total, for the y scale. */
+  max: number;
+  total: number;
+}
+
+interface Column {
+  key: string;
+  label: string;
+  colour: string;
+  counts: readonly number[];
+}
+
+function stack(t: Timeline, columns: Column[]): StackModel {
+  const segments: StackSegment[] = [];
+  let max = 0;
+  t.times.forEach((start, b) => {
+    const end = Math.min(start + t.bucketMs, t.window.to);
+    let y = 0;
+    for (const c of columns) {
+      const count = c.counts[b] ?? 0;
+      if (count <= 0) continue;
+      segments.push({ key: c.key, start, end, count, y0: y, y1: y + count });
+      y += count;
+    }
+    max = Math.max(max, y);
+  });
+  const series = columns.map((c) => ({
+    key: c.key,
+    label: c.label,
+    colour: c.colour,
+    total: c.counts.reduce((sum, n) => sum + n, 0),
+  }));
+  const total = series.reduce((sum, s) => sum + s.total, 0);
+  return { window: t.window, series, segments, max, total };
+}
+
+/** Every flow per bucket, stacked by verdict. */
+export function verdictStack(t: Timeline): StackModel {
+  return stack(
+    t,
+    TIMELINE_VERDICTS.map((key) => ({
+      key,
+      label: key,
+      colour: VERDICT_COLOURS[key],
+      counts: t.verdicts[key] ?? [],
+    })),
+  );
+}
+
+const REASON_PREFIX = 'reason:';
+
+/** Legend text of a drop key. Keys come from flows: the result is for text nodes only. */
+export function dropKeyLabel(key: string): string {
+  if (key === 'default-deny') return 'default deny (no policy named)';
+  if (key === 'unattributed') return 'unattributed (not a policy drop)';
+  if (key.startsWith(REASON_PREFIX)) {
+    const reason = key.slice(REASON_PREFIX.length);
+    return `no policy named: ${reason === 'UNKNOWN' ? 'no reason given' : reason}`;
+  }
+  return key;
+}
+
+/** Drops per bucket, stacked by reason or policy in sorted key order. */
+export function dropStack(t: Timeline): StackModel {
+  const keys = Object.keys(t.drops).sort();
+  return stack(
+    t,
+    keys.map((key, i) => ({
+      key,
+      label: dropKeyLabel(key),
+      colour: DROP_PALETTE[i % DROP_PALETTE.length]!,
+      counts: t.drops[key] ?? [],
+    })),
+  );
+}
+
+export function seriesColour(model: StackModel, key: string): string {
+  return model.series.find((s) => s.key === key)?.colour ?? VERDICT_COLOURS.other;
+}
