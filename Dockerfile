@@ -1,11 +1,12 @@
 # Flowscope container image: the Next.js standalone server (same server as `npm start`).
 # Build: docker build -t flowscope .   Run: docker run -p 3000:3000 --read-only --tmpfs /tmp flowscope
 
-# 1. Dependencies, from the lockfile only (cached until package*.json change).
+# 1. Dependencies as the lockfile pins them (cached until package*.json change). Not `npm ci`:
+# the lockfile lists only linux-x64 builds of packages with per-platform binaries.
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+RUN npm install --no-save --no-audit --no-fund
 
 # 2. Production build with `output: 'standalone'` (see next.config.ts).
 FROM node:20-bookworm-slim AS build
@@ -26,6 +27,8 @@ RUN groupadd --system --gid 10001 flowscope \
 COPY --from=build /app/.next/standalone ./
 COPY --from=build /app/.next/static ./.next/static
 COPY --from=build /app/public ./public
+# Policies that explain the demo relay's verdicts (read at run time, so not traced).
+COPY --from=build /app/server/policies/demo ./server/policies/demo
 RUN mkdir -p .next/cache && chown 10001:10001 .next/cache
 USER 10001:10001
 EXPOSE 3000

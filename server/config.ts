@@ -40,6 +40,8 @@ const schema = z.object({
   FLOWSCOPE_CLIENT_BUFFER_FLOWS: positiveInt(100, 1_000_000).default(5000),
   FLOWSCOPE_DEMO_RATE: positiveInt(1, 100_000).default(25),
   FLOWSCOPE_DEMO_REPLAY_FILE: z.string().min(1).optional(),
+  FLOWSCOPE_POLICY_DIR: z.string().min(1).optional(),
+  FLOWSCOPE_POLICY_KUBERNETES: bool.default(false),
   FLOWSCOPE_PUBLIC_URL: z
     .string()
     .url()
@@ -78,6 +80,9 @@ export interface FlowscopeConfig {
   basePath: string;
   /** Where users reach Flowscope (behind the gateway), for links; prefix included. */
   publicUrl?: string;
+  /** Where policies come from: a folder of YAML, and/or the Kubernetes API. */
+  policyDir?: string;
+  policyKubernetes: boolean;
 }
 
 export class ConfigError extends Error {
@@ -130,6 +135,8 @@ export function parseConfig(env: Record<string, string | undefined>): FlowscopeC
     demoReplayFile: e.FLOWSCOPE_DEMO_REPLAY_FILE,
     basePath: e.FLOWSCOPE_BASE_PATH,
     publicUrl: e.FLOWSCOPE_PUBLIC_URL,
+    policyDir: e.FLOWSCOPE_POLICY_DIR,
+    policyKubernetes: e.FLOWSCOPE_POLICY_KUBERNETES,
   });
 }
 

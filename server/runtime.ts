@@ -9,6 +9,10 @@ import { openFlowStore } from '@/server/store/flow-store';
 import type { FlowStore } from '@/server/store/flow-store';
 import { log } from '@/server/log';
 import { RelayStatusTracker } from '@/server/relay/relay-status';
+import { getPolicySource, type PolicySource } from '@/server/policies/source';
+import path from 'node:path';
+
+const DEMO_POLICY_DIR = path.join(process.cwd(), 'server/policies/demo');
 import type { RelayStatus } from '@/lib/api-types';
 import type { MetricsInput } from '@/server/http/metrics';
 
@@ -19,6 +23,8 @@ export interface Runtime {
   hub: LiveHub;
   store: FlowStore;
   status(): RelayStatus;
+  /** The policies that explain verdicts: a folder, the cluster, or the demo's own. */
+  policies(): Promise<PolicySource>;
   /** Ready to serve: the relay stream is up, or there is history to show without it. */
   ready(): boolean;
   metrics(): MetricsInput;
@@ -99,6 +105,12 @@ async function createRuntime(cfg: FlowscopeConfig): Promise<Runtime> {
     hub,
     store,
     status,
+    policies: () =>
+      getPolicySource({
+        // The demo relay's verdicts come from the policies shipped beside it.
+        dir: cfg.policyDir ?? (source?.mode === 'demo' ? DEMO_POLICY_DIR : undefined),
+        kubernetes: cfg.policyKubernetes,
+      }),
     ready: () => status().state === 'connected' || store.stats().flows > 0 || !source,
     metrics: () => ({
       relay: status(),

@@ -1,0 +1,73 @@
+import { getRuntime } from '@/server/runtime';
+import { ApiError, handleRoute } from '@/server/http/api-error';
+import { rejectUnknownParams } from '@/server/http/flow-params';
+import { WINDOW_PARAMS, parseWindow } from '@/server/http/view-params';
+import { evaluate } from '@/server/policies/evaluate';
+import { policyId } from '@/server/policies/model';
+import { FLOW_ID, parsePolicyKey, policyDto } from '@/server/policies/route-params';
+import { policyUsage } from '@/server/policies/usage';
+
+export const dynamic = 'force-dynamic';
+
+// Bounds the work per request: at most this many flows per scan are evaluated.
+const SCAN_LIMIT = 5000;
+
+type Params = { kind: string; namespace: string; name: string };
+
+export function GET(req: Request, ctx: { params: Promise<Params> }): Promise<Response> {
+  return handleRoute(async () => {
+    const params = new URL(req.url).searchParams;
+    rejectUnknownParams(params, ['flow', ...WINDOW_PARAMS]);
+    const key = parsePolicyKey(await ctx.params);
+    const window = parseWindow(params);
+    const flowId = params.get('flow');
+    if (flowId !== null && !FLOW_ID.test(flowId)) {
+      throw ApiError.badRequest('flow: not a flow id (a uuid, or fs- and 32 hex digits)', 'flow');
+    }
+    const rt = await getRuntime();
+    const source = await rt.policies();
+    const policies = source.policies();
+    const id = policyId(key.kind, key.namespace, key.name);
+    const policy = policies.find((p) => p.id === id);
+    if (!policy)
+      throw new ApiError(404, `no ${key.kind} ${key.namespace || '(cluster-wide)'}/${key.name}`);
+
+    let matchedRule: { ruleId: string; verdict: string } | null = null;
+    if (flowId !== null) {
+      const flow = rt.store.get(flowId);
+      if (!flow) throw new ApiError(404, 'flow: not found in retention', 'flow');
+      const ev = evaluate(policies, flow);
+      const ref =
+        ev.matched?.policy === id ? ev.matched : ev.allowedBy.find((r) => r.policy === id);
+      if (ref) matchedRule = { ruleId: ref.ruleId, verdict: ev.verdict };
+    }
+    // Flows that name the policy, plus default-deny drops (which name no policy) that this
+    // policy may have caused by selecting their endpoint.
+    const named = rt.store.scan({
+      ...window,
+      policy: { kind: key.kind, namespace: key.namespace, name: key.name },
+      order: 'newest',
+      limit: SCAN_LIMIT,
+    });
+    const defaultDenied = rt.store.scan({
+      ...window,
+      query: {
+        whitelist: [
+          { verdict: ['DROPPED'], dropReasonDesc: ['POLICY_DENIED'], eventType: [{ type: 5 }] },
+        ],
+        blacklist: [],
+      },
+      order: 'newest',
+      limit: SCAN_LIMIT,
+    });
+    const usage = policyUsage(policy, policies, [...named.flows, ...defaultDenied.flows]);
+    const body = {
+      policy: policyDto(policy),
+      matchedRule,
+      window,
+      ...usage,
+      truncated: named.truncated || defaultDenied.truncated,
+    };
+    return Response.json(body, { headers: { 'cache-control': 'no-store' } });
+  });
+}

@@ -1,0 +1,125 @@
+// The demo policies must explain the demo scenario: every drop gets an explanation, and the
+// evaluator agrees with every policy-verdict event the scenario produces.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { ScenarioGenerator } from '@/server/demo/scenario/generator';
+import { DEFAULT_SCENARIO } from '@/server/demo/scenario/default-scenario';
+import { DEMO_POLICIES } from '@/server/demo/scenario/policies';
+import { toFlowRecord } from '@/server/ingest/to-flow-record';
+import type { FlowRecord } from '@/lib/flow-record';
+import { evaluate } from './evaluate';
+import { explainFlow } from './explain';
+import { loadPolicyFolder } from './source';
+import type { Policy } from './model';
+
+const DEMO_DIR = path.join(import.meta.dirname, 'demo');
+
+function scenarioFlows(seconds: number, seed: number): FlowRecord[] {
+  const startNs = 1_700_000_000_000_000_000n;
+  const gen = new ScenarioGenerator({
+    spec: DEFAULT_SCENARIO,
+    startNs,
+    seed,
+    flowsPerSecond: 200,
+  });
+  return gen.advance(startNs + BigInt(seconds) * 1_000_000_000n).map(toFlowRecord);
+}
+
+async function demoPolicies(): Promise<Policy[]> {
+  const source = await loadPolicyFolder(DEMO_DIR);
+  assert.deepEqual(source.errors(), []);
+  return source.policies();
+}
+
+test('the demo folder holds exactly the scenario policies', async () => {
+  const policies = await demoPolicies();
+  const got = policies.map((p) => `${p.kind}/${p.namespace}/${p.name}`).sort();
+  const want = DEMO_POLICIES.map((p) => `${p.kind}/${p.namespace}/${p.name}`).sort();
+  assert.deepEqual(got, want);
+  for (const p of policies)
+    assert.deepEqual(
+      p.rules.flatMap((r) => r.unsupported),
+      [],
+      p.id,
+    );
+});
+
+test('every drop of the demo scenario gets an explanation', async () => {
+  const policies = await demoPolicies();
+  const drops = [7, 8]
+    .flatMap((seed) => scenarioFlows(60, seed))
+    .filter((f) => f.verdict === 'DROPPED');
+  const reasons = new Set(drops.map((f) => `${f.eventType}/${f.dropReason ?? 'L7'}`));
+  assert.ok(reasons.has('5/POLICY_DENIED') && reasons.has('5/POLICY_DENY'), [...reasons].join());
+  assert.ok(reasons.has('1/POLICY_DENIED') && reasons.has('129/L7'), [...reasons].join());
+  for (const f of drops) {
+    const ex = explainFlow(policies, f);
+    const what = `${f.id} ${ex.subject} -> ${ex.peer} ${ex.direction} ${f.dropReason ?? 'L7'}`;
+    if (f.dropReason === 'POLICY_DENY') {
+      assert.equal(ex.evaluation.verdict, 'denied-by-rule', what);
+      assert.equal(ex.decidingRule?.name, 'deny-egress-to-metadata', what);
+      assert.equal(ex.decidingRule?.ruleId, 'egressDeny[0]', what);
+      assert.ok(ex.decidingRule.lines.start > 1, what);
+    } else {
+      assert.equal(ex.evaluation.verdict, 'default-deny', `${what}: ${ex.summary}`);
+      assert.ok(ex.selecting.length > 0, what);
+      const near = ex.nearest[0];
+      assert.ok(near, `${what}: no nearest rule`);
+      assert.ok(near.differences.length > 0, what);
+      assert.ok(near.score > 0, what);
+    }
+    assert.equal(ex.agrees, true, what);
+  }
+});
+
+test('the evaluator agrees with every policy-verdict event and names the same policy', async () => {
+  const policies = await demoPolicies();
+  const events = scenarioFlows(60, 3).filter((f) => f.eventType === 5);
+  assert.ok(events.length > 100);
+  const seen = new Set<string>();
+  for (const f of events) {
+    const ev = evaluate(policies, f);
+    const named = [
+      ...f.ingressAllowedBy,
+      ...f.egressAllowedBy,
+      ...f.ingressDeniedBy,
+      ...f.egressDeniedBy,
+    ];
+    const what = `${f.id} ${f.direction} ${f.source.pod || f.source.ip} -> ${f.destination.pod || f.destination.ip}:${f.destination.port}`;
+    if (f.verdict === 'FORWARDED' || f.verdict === 'REDIRECTED') {
+      assert.equal(ev.verdict, 'allowed', what);
+      const allowing = ev.allowedBy.map((r) => r.policy);
+      for (const p of named) {
+        assert.ok(
+          allowing.includes(`${p.kind}/${p.namespace || '_'}/${p.name}`),
+          `${what}: ${p.name}`,
+        );
+        seen.add(p.name);
+      }
+    } else if (f.dropReason === 'POLICY_DENY') {
+      assert.equal(ev.verdict, 'denied-by-rule', what);
+      assert.equal(ev.matched?.policy, `${named[0]?.kind}/_/${named[0]?.name}`, what);
+    } else {
+      assert.equal(ev.verdict, 'default-deny', what);
+    }
+  }
+  // Every scenario policy except the empty default-deny shows up as an allowing/denying policy.
+  for (const p of DEMO_POLICIES.filter((x) => x.name !== 'default-deny')) {
+    assert.ok(seen.has(p.name) || p.name === 'deny-egress-to-metadata', `never matched: ${p.name}`);
+  }
+});
+
+test('allowed L7 requests evaluate as allowed and denied ones name the L7 difference', async () => {
+  const policies = await demoPolicies();
+  const l7 = scenarioFlows(60, 5).filter((f) => f.eventType === 129 && f.l7?.http);
+  assert.ok(l7.length > 0);
+  for (const f of l7) {
+    const ex = explainFlow(policies, f);
+    if (f.verdict === 'FORWARDED') assert.equal(ex.evaluation.verdict, 'allowed', f.l7?.http?.url);
+    else {
+      assert.equal(ex.nearest[0]?.name, 'backend-api');
+      assert.match(ex.nearest[0]?.differences.join() ?? '', /HTTP (method|path)/);
+    }
+  }
+});

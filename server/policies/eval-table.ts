@@ -1,0 +1,72 @@
+// Shared table machinery of the evaluator tests: a row is policy YAML, a flow, the expected
+// verdict and deciding rule.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { evaluate } from './evaluate';
+import type { PolicyVerdict } from './evaluate';
+import { parsePolicyYaml } from './parse';
+import { flow, pod } from './test-flows';
+import type { FlowSpec } from './test-flows';
+
+export const FRONT = pod('shop', { app: 'frontend' }, '10.0.0.1');
+export const BACK = pod('shop', { app: 'backend' }, '10.0.0.2');
+export const LEDGER = pod('payments', { app: 'ledger' }, '10.0.1.3');
+
+/** A CiliumNetworkPolicy in shop selecting app=<app>, with `body` under spec. */
+export function cnp(app: string, body: string, name = 'p'): string {
+  return `apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: ${name}, namespace: shop}
+spec:
+  endpointSelector: {matchLabels: {app: ${app}}}
+${body}`;
+}
+
+export interface Row {
+  name: string;
+  yaml: string;
+  flow: FlowSpec;
+  verdict: PolicyVerdict;
+  rule?: string;
+  unsupported?: RegExp;
+}
+
+export const egressTo = (
+  dst: FlowSpec['dst'],
+  port: number,
+  extra: Partial<FlowSpec> = {},
+): FlowSpec => ({
+  src: BACK,
+  dst,
+  direction: 'EGRESS',
+  port,
+  ...extra,
+});
+export const ingressFrom = (
+  src: FlowSpec['src'],
+  port: number,
+  extra: Partial<FlowSpec> = {},
+): FlowSpec => ({
+  src,
+  dst: BACK,
+  direction: 'INGRESS',
+  port,
+  ...extra,
+});
+
+export const FROM_FRONT_8080 = `  ingress:
+  - fromEndpoints: [{matchLabels: {app: frontend}}]
+    toPorts: [{ports: [{port: '8080', protocol: TCP}]}]`;
+
+export function runRows(prefix: string, rows: Row[]): void {
+  for (const row of rows) {
+    test(`${prefix}: ${row.name}`, () => {
+      const parsed = parsePolicyYaml(row.yaml, 'test.yaml');
+      assert.deepEqual(parsed.errors, []);
+      const ev = evaluate(parsed.policies, flow(row.flow));
+      assert.equal(ev.verdict, row.verdict, JSON.stringify(ev));
+      if (row.rule) assert.equal(ev.matched?.ruleId, row.rule);
+      if (row.unsupported) assert.match((ev.unsupported ?? []).join(), row.unsupported);
+    });
+  }
+}

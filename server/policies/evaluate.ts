@@ -1,0 +1,127 @@
+// The policy decision for one flow, from the policies alone: which policies select the
+// subject endpoint in the flow's direction, and which rule allows or denies the connection.
+// Deny rules win over allow rules; an endpoint selected by a policy with rules in a
+// direction is in default-deny there; no such policy means everything is allowed.
+import type { FlowRecord } from '@/lib/flow-record';
+import { flowContext } from './flow-context';
+import type { FlowContext } from './flow-context';
+import { ruleAdmits, subjectSelectable } from './match';
+import type { Direction, Policy, PolicyRule } from './model';
+import { matchesSelector } from './selector';
+
+export type PolicyVerdict =
+  | 'allowed'
+  | 'denied-by-rule'
+  | 'default-deny'
+  /** No policy puts the subject into default-deny in this direction: allowed by default. */
+  | 'not-selected'
+  | 'unknown';
+
+export interface RuleRef {
+  /** `Policy.id`. */
+  policy: string;
+  ruleId: string;
+}
+
+export interface Evaluation {
+  verdict: PolicyVerdict;
+  direction?: Direction;
+  /** The deciding rule: the deny rule, or the first allow rule that admits the flow. */
+  matched?: RuleRef;
+  /** Every allow rule that admits the flow (several policies may allow one connection). */
+  allowedBy: RuleRef[];
+  /** Ids of the policies that select the subject endpoint in the flow's direction. */
+  selecting: string[];
+  /** Ids of the selecting policies that put the subject into default-deny in this direction. */
+  enforcing: string[];
+  /** Constructs that kept the evaluator from deciding, as `<policy id>: <rule path>`. */
+  unsupported?: string[];
+}
+
+function ref(p: Policy, r: PolicyRule): RuleRef {
+  return { policy: p.id, ruleId: r.id };
+}
+
+export function evaluateContext(policies: readonly Policy[], ctx: FlowContext): Evaluation {
+  const dir = ctx.direction;
+  const selecting: string[] = [];
+  const denies: RuleRef[] = [];
+  const allows: RuleRef[] = [];
+  const unknownDeny: string[] = [];
+  const unknownAllow: string[] = [];
+  const unknownSelection: string[] = [];
+  const enforcing: string[] = [];
+  const selectable = subjectSelectable(ctx.subject);
+
+  for (const p of policies) {
+    const selected = p.sections.map(
+      (s) =>
+        selectable && s.directions.includes(dir) && matchesSelector(s.subject, ctx.subject.labels),
+    );
+    p.sections.forEach((s, i) => {
+      // A section this code cannot read (e.g. a host policy's nodeSelector) might select it.
+      if (s.unsupported.length > 0 && s.directions.includes(dir)) {
+        unknownSelection.push(...s.unsupported.map((u) => `${p.id}: ${u}`));
+        selected[i] = false;
+      }
+      if (selected[i] && s.defaultDeny.includes(dir) && !enforcing.includes(p.id)) {
+        enforcing.push(p.id);
+      }
+    });
+    if (selected.some(Boolean)) selecting.push(p.id);
+    for (const r of p.rules) {
+      if (r.direction !== dir || !selected[r.section]) continue;
+      if (r.unsupported.length > 0) {
+        const into = r.action === 'deny' ? unknownDeny : unknownAllow;
+        into.push(...r.unsupported.map((u) => `${p.id}: ${u}`));
+      } else if (ruleAdmits(r, ctx)) {
+        (r.action === 'deny' ? denies : allows).push(ref(p, r));
+      }
+    }
+  }
+
+  const base = { direction: dir, allowedBy: allows, selecting, enforcing };
+  const unknown = (extra: string[]): Evaluation => ({
+    ...base,
+    verdict: 'unknown',
+    unsupported: [...new Set([...extra, ...unknownSelection])],
+  });
+  const firstDeny = denies[0];
+  if (firstDeny) return { ...base, verdict: 'denied-by-rule', matched: firstDeny };
+  if (unknownDeny.length > 0 || unknownSelection.length > 0) {
+    return unknown([...unknownDeny, ...unknownAllow]);
+  }
+  const firstAllow = allows[0];
+  if (firstAllow) return { ...base, verdict: 'allowed', matched: firstAllow };
+  if (unknownAllow.length > 0) return unknown(unknownAllow);
+  return { ...base, verdict: enforcing.length > 0 ? 'default-deny' : 'not-selected' };
+}
+
+/** Evaluates the flow's connection in the flow's own direction. */
+export function evaluate(policies: readonly Policy[], flow: FlowRecord): Evaluation {
+  const ctx = flowContext(flow);
+  if (!ctx) {
+    return {
+      verdict: 'unknown',
+      allowedBy: [],
+      selecting: [],
+      enforcing: [],
+      unsupported: [`traffic direction ${flow.direction || 'unset'}`],
+    };
+  }
+  return evaluateContext(policies, ctx);
+}
+
+/**
+ * The verdict class a flow reports, to compare with an evaluation: undefined for flows that
+ * are not policy decisions (traces, drops for other reasons).
+ */
+export function reportedVerdict(flow: FlowRecord): PolicyVerdict | undefined {
+  if (flow.verdict === 'FORWARDED' || flow.verdict === 'REDIRECTED') return 'allowed';
+  if (flow.verdict !== 'DROPPED') return undefined;
+  if (flow.dropReason === 'POLICY_DENY') return 'denied-by-rule';
+  if (flow.dropReason === 'POLICY_DENIED') return 'default-deny';
+  // The L7 proxy denies requests no L7 rule allows; the access log names no drop reason.
+  if (flow.eventType === 129 && flow.l7) return 'default-deny';
+  return undefined;
+}

@@ -1,0 +1,204 @@
+// Why a flow was allowed or dropped, in terms of the policy YAML: the selecting policies,
+// the deciding rule, and for default-deny drops the allow rules that came nearest, with
+// what differed (port, protocol, peer labels, FQDN, CIDR, L7 method or path) in plain words.
+import type { FlowRecord } from '@/lib/flow-record';
+import { evaluateContext, reportedVerdict } from './evaluate';
+import type { Evaluation, PolicyVerdict, RuleRef } from './evaluate';
+import { flowContext } from './flow-context';
+import type { FlowContext } from './flow-context';
+import { checkRule } from './match';
+import type { LineRange, Policy, PolicyKind, PolicyRule } from './model';
+
+export interface PolicyName {
+  id: string;
+  kind: PolicyKind;
+  namespace: string;
+  name: string;
+}
+
+export interface RuleDescription extends PolicyName {
+  ruleId: string;
+  action: 'allow' | 'deny';
+  lines: LineRange;
+}
+
+export interface NearestRule extends RuleDescription {
+  /** Parts of the rule the flow satisfies, out of `parts`. */
+  score: number;
+  parts: number;
+  /** Plain words for each part that did not hold. */
+  differences: string[];
+}
+
+export interface FlowExplanation {
+  flowId: string;
+  reported: { verdict: string; dropReason?: string; policies: string[] };
+  direction?: 'ingress' | 'egress';
+  subject?: string;
+  peer?: string;
+  evaluation: Evaluation;
+  /** Does the evaluation agree with what the flow reported (undefined: not a policy event)? */
+  agrees?: boolean;
+  selecting: PolicyName[];
+  decidingRule?: RuleDescription;
+  /** For flows no rule allows: the closest allow rules, best first. */
+  nearest: NearestRule[];
+  summary: string;
+}
+
+const MAX_NEAREST = 3;
+
+function nameOf(p: Policy): PolicyName {
+  return { id: p.id, kind: p.kind, namespace: p.namespace, name: p.name };
+}
+
+function describe(p: Policy, r: PolicyRule): RuleDescription {
+  return { ...nameOf(p), ruleId: r.id, action: r.action, lines: r.lines };
+}
+
+function findRule(
+  policies: readonly Policy[],
+  ref: RuleRef | undefined,
+): RuleDescription | undefined {
+  if (!ref) return undefined;
+  const p = policies.find((x) => x.id === ref.policy);
+  const r = p?.rules.find((x) => x.id === ref.ruleId);
+  return p && r ? describe(p, r) : undefined;
+}
+
+function label(p: PolicyName): string {
+  return p.namespace ? `${p.namespace}/${p.name}` : p.name;
+}
+
+function endpointText(ep: FlowRecord['source']): string {
+  if (ep.pod) return `${ep.namespace}/${ep.pod}`;
+  return ep.names[0] ? `${ep.names[0]} (${ep.ip})` : ep.ip || 'unknown endpoint';
+}
+
+/** Allow rules in the flow's direction, scored by how many of their parts the flow meets. */
+export function nearestRules(policies: readonly Policy[], ctx: FlowContext): NearestRule[] {
+  const out: { rule: NearestRule; selects: boolean; order: number }[] = [];
+  let order = 0;
+  for (const p of policies) {
+    for (const r of p.rules) {
+      // An empty rule (`{}`) only switches on default-deny; it could never allow the flow.
+      if (r.direction !== ctx.direction || r.action !== 'allow' || r.peers === 'none') continue;
+      const parts = checkRule(p, r, ctx);
+      const failed = parts.filter((x) => !x.ok);
+      if (failed.length === 0 && r.unsupported.length === 0) continue;
+      const differences = failed.map((x) => x.detail ?? x.part);
+      if (r.unsupported.length > 0) {
+        differences.push(`uses ${r.unsupported.join(', ')}, which Flowscope does not evaluate`);
+      }
+      out.push({
+        rule: {
+          ...describe(p, r),
+          score: parts.length - failed.length,
+          parts: parts.length,
+          differences,
+        },
+        selects: parts[0]?.ok === true,
+        order: order++,
+      });
+    }
+  }
+  // Most parts met first; on a tie prefer rules of policies that already select the endpoint.
+  out.sort(
+    (a, b) =>
+      b.rule.score / b.rule.parts - a.rule.score / a.rule.parts ||
+      Number(b.selects) - Number(a.selects) ||
+      a.order - b.order,
+  );
+  return out.slice(0, MAX_NEAREST).map((n) => n.rule);
+}
+
+function summarize(
+  verdict: PolicyVerdict,
+  enforcing: PolicyName[],
+  deciding: RuleDescription | undefined,
+  nearest: NearestRule[],
+  direction: string,
+): string {
+  const sel = enforcing.map(label).join(', ');
+  switch (verdict) {
+    case 'allowed':
+      return `Allowed at ${direction} by ${deciding ? `${label(deciding)} rule ${deciding.ruleId}` : 'a rule'}.`;
+    case 'denied-by-rule':
+      return `Denied at ${direction} by the deny rule ${deciding ? `${deciding.ruleId} of ${label(deciding)}` : ''}.`;
+    case 'not-selected':
+      return `No policy enforces ${direction} for this endpoint, so it is allowed by default.`;
+    case 'unknown':
+      return 'Flowscope cannot decide: a policy uses constructs it does not evaluate.';
+    case 'default-deny': {
+      const near = nearest[0];
+      const nearText = near
+        ? ` Nearest allow rule: ${label(near)} ${near.ruleId}, but ${near.differences.join('; ')}.`
+        : ' No allow rule in this direction comes near.';
+      return `Default-deny at ${direction}: ${sel} select${enforcing.length === 1 ? 's' : ''} this endpoint, and no rule allows this.${nearText}`;
+    }
+  }
+}
+
+export function explainFlow(policies: readonly Policy[], flow: FlowRecord): FlowExplanation {
+  const reportedPolicies = [
+    ...flow.ingressAllowedBy,
+    ...flow.egressAllowedBy,
+    ...flow.ingressDeniedBy,
+    ...flow.egressDeniedBy,
+  ].map((p) => (p.namespace ? `${p.namespace}/${p.name}` : p.name));
+  const reported = {
+    verdict: flow.verdict,
+    ...(flow.dropReason ? { dropReason: flow.dropReason } : {}),
+    policies: reportedPolicies,
+  };
+  const ctx = flowContext(flow);
+  if (!ctx) {
+    const evaluation: Evaluation = {
+      verdict: 'unknown',
+      allowedBy: [],
+      selecting: [],
+      enforcing: [],
+    };
+    return {
+      flowId: flow.id,
+      reported,
+      evaluation,
+      selecting: [],
+      nearest: [],
+      summary: 'The flow has no traffic direction, so no policy side can be chosen.',
+    };
+  }
+  const evaluation = evaluateContext(policies, ctx);
+  const selecting = policies.filter((p) => evaluation.selecting.includes(p.id)).map(nameOf);
+  const decidingRule = findRule(policies, evaluation.matched);
+  const nearest =
+    evaluation.verdict === 'default-deny' || evaluation.verdict === 'unknown'
+      ? nearestRules(policies, ctx)
+      : [];
+  const expected = reportedVerdict(flow);
+  const out: FlowExplanation = {
+    flowId: flow.id,
+    reported,
+    direction: ctx.direction,
+    subject: endpointText(ctx.subject),
+    peer: endpointText(ctx.peer),
+    evaluation,
+    selecting,
+    nearest,
+    summary: summarize(
+      evaluation.verdict,
+      selecting.filter((p) => evaluation.enforcing.includes(p.id)),
+      decidingRule,
+      nearest,
+      ctx.direction,
+    ),
+  };
+  if (expected !== undefined) out.agrees = agrees(expected, evaluation);
+  if (decidingRule) out.decidingRule = decidingRule;
+  return out;
+}
+
+function agrees(expected: PolicyVerdict, ev: Evaluation): boolean {
+  if (expected === 'allowed') return ev.verdict === 'allowed' || ev.verdict === 'not-selected';
+  return ev.verdict === expected;
+}

@@ -1,0 +1,89 @@
+// Path parameters and the response shape of the policy routes, kept out of app/ so the route
+// handlers stay thin. Policy text goes out as JSON strings; the UI renders it as text.
+import { ApiError } from '@/server/http/api-error';
+import type { LineRange, Policy, PolicyKind } from './model';
+import { POLICY_KINDS } from './model';
+
+const KIND_ALIASES: Record<string, PolicyKind> = {
+  cnp: 'CiliumNetworkPolicy',
+  ciliumnetworkpolicy: 'CiliumNetworkPolicy',
+  ccnp: 'CiliumClusterwideNetworkPolicy',
+  ciliumclusterwidenetworkpolicy: 'CiliumClusterwideNetworkPolicy',
+  netpol: 'NetworkPolicy',
+  networkpolicy: 'NetworkPolicy',
+};
+const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+export const FLOW_ID =
+  /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|fs-[0-9a-f]{32})$/i;
+
+export interface PolicyKey {
+  kind: PolicyKind;
+  namespace: string;
+  name: string;
+}
+
+/** `<kind>/<namespace or _>/<name>` from the URL; `_` stands for cluster-wide. */
+export function parsePolicyKey(raw: { kind: string; namespace: string; name: string }): PolicyKey {
+  const kind = KIND_ALIASES[raw.kind.toLowerCase()];
+  if (!kind) {
+    throw ApiError.badRequest(
+      `kind: must be one of ${POLICY_KINDS.join(', ')} (or cnp, ccnp, netpol)`,
+      'kind',
+    );
+  }
+  const clusterwide = kind === 'CiliumClusterwideNetworkPolicy';
+  const namespace = raw.namespace === '_' ? '' : raw.namespace;
+  if (clusterwide !== (namespace === '')) {
+    throw ApiError.badRequest(
+      clusterwide
+        ? 'namespace: cluster-wide policies have none, use "_"'
+        : 'namespace: a namespaced policy needs its namespace',
+      'namespace',
+    );
+  }
+  if (namespace && !NAMESPACE.test(namespace)) {
+    throw ApiError.badRequest('namespace: not a namespace name', 'namespace');
+  }
+  if (!NAME.test(raw.name)) throw ApiError.badRequest('name: not a policy name', 'name');
+  return { kind, namespace, name: raw.name };
+}
+
+export interface PolicyRuleDto {
+  id: string;
+  direction: 'ingress' | 'egress';
+  action: 'allow' | 'deny';
+  lines: LineRange;
+  unsupported: string[];
+}
+
+export interface PolicyDto {
+  id: string;
+  kind: PolicyKind;
+  namespace: string;
+  name: string;
+  revision?: string;
+  source: string;
+  yaml: string;
+  rules: PolicyRuleDto[];
+}
+
+export function policyDto(p: Policy): PolicyDto {
+  const dto: PolicyDto = {
+    id: p.id,
+    kind: p.kind,
+    namespace: p.namespace,
+    name: p.name,
+    source: p.source,
+    yaml: p.yaml,
+    rules: p.rules.map((r) => ({
+      id: r.id,
+      direction: r.direction,
+      action: r.action,
+      lines: r.lines,
+      unsupported: r.unsupported,
+    })),
+  };
+  if (p.revision !== undefined) dto.revision = p.revision;
+  return dto;
+}
