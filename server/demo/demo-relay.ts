@@ -73,6 +73,8 @@ export interface DemoRelayOptions {
   sortBufferMaxLen?: number;
   sortBufferDrainMs?: number;
   hideNewestInRing?: boolean;
+  /** Serve TLS (and mTLS with a client CA) instead of plaintext. */
+  tls?: DemoRelayTls;
 }
 
 export interface DemoRelay {
@@ -116,11 +118,26 @@ async function prepareHistory(opts: DemoRelayOptions): Promise<DemoHistory> {
   return { hub, generator };
 }
 
-function bind(server: grpc.Server, address: string): Promise<number> {
+/** PEM material for serving TLS, as a relay with `hubble.relay.tls.server.enabled` does. */
+export interface DemoRelayTls {
+  cert: Buffer;
+  key: Buffer;
+  /** With a client CA, clients must present a certificate it signed (mTLS). */
+  clientCa?: Buffer;
+}
+
+function credentials(tls: DemoRelayTls | undefined): grpc.ServerCredentials {
+  if (!tls) return grpc.ServerCredentials.createInsecure();
+  return grpc.ServerCredentials.createSsl(
+    tls.clientCa ?? null,
+    [{ cert_chain: tls.cert, private_key: tls.key }],
+    Boolean(tls.clientCa),
+  );
+}
+
+function bind(server: grpc.Server, address: string, tls?: DemoRelayTls): Promise<number> {
   return new Promise((resolve, reject) => {
-    server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (err, port) =>
-      err ? reject(err) : resolve(port),
-    );
+    server.bindAsync(address, credentials(tls), (err, port) => (err ? reject(err) : resolve(port)));
   });
 }
 
@@ -199,7 +216,7 @@ export async function startDemoRelay(opts: DemoRelayOptions = {}): Promise<DemoR
       callback(null, create(GetNamespacesResponseSchema, { namespaces: hub.namespaces() }));
     },
   });
-  const port = await bind(server, `${host}:${opts.port ?? 0}`);
+  const port = await bind(server, `${host}:${opts.port ?? 0}`, opts.tls);
 
   const tick = setInterval(() => {
     if (generator && !paused) hub.append(generator.advance(nowNs()));
