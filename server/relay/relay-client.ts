@@ -37,6 +37,9 @@ export interface RelayClientOptions {
   pollIntervalMs: number;
   /** How far before the newest flow seen a resumed stream starts, covering relay reordering. */
   resumeOverlapMs?: number;
+  /** A relay answers a new stream at once with a node status; silence this long means it
+   * hangs, and the stream is dropped and retried. */
+  firstMessageTimeoutMs?: number;
   /** Receives each new flow exactly once. */
   onFlow: (rec: FlowRecord) => void;
 }
@@ -157,20 +160,34 @@ export class RelayClient {
     }
     this.stream = stream;
     let healthy = false;
+    const silenceMs = this.opts.firstMessageTimeoutMs ?? 15_000;
+    const watchdog = setTimeout(() => {
+      if (!current() || healthy) return;
+      this.scheduleReconnect(
+        new RelayError(
+          `the relay accepted the flow stream but sent nothing for ${silenceMs / 1000} s`,
+          undefined,
+        ),
+      );
+    }, silenceMs);
+    watchdog.unref?.();
     stream.on('data', (res: Buffer) => {
       if (!current()) return;
       if (!healthy) {
         healthy = true;
+        clearTimeout(watchdog);
         this.backoff.reset();
         this.status.setState('connected');
       }
       this.handle(res);
     });
     stream.on('error', (err: ServiceError) => {
+      clearTimeout(watchdog);
       if (!current()) return;
       this.scheduleReconnect(RelayError.from(err));
     });
     stream.on('end', () => {
+      clearTimeout(watchdog);
       if (!current()) return;
       this.scheduleReconnect(new RelayError('the relay ended the flow stream', undefined));
     });
