@@ -21,14 +21,17 @@ function isDotSegment(value: string): boolean {
 
 /**
  * Path of a policy's page: `/policies/<kind>/<namespace or _>/<name>`; undefined when a
- * part could only be a path step (`.` or `..`), which no real policy has.
+ * part could only be a path step (`.` or `..`), which no real policy has. With `flowId`
+ * the page opens on that flow (`?flow=<id>`), so the rule that decided it is highlighted.
  */
 export function policyPath(
   policy: Pick<PolicyRef, 'kind' | 'namespace' | 'name'>,
+  flowId?: string,
 ): string | undefined {
   if ([policy.kind, policy.namespace, policy.name].some(isDotSegment)) return undefined;
   const kind = segment(policy.kind, 'unknown');
-  return `/policies/${kind}/${segment(policy.namespace, '_')}/${segment(policy.name, '_')}`;
+  const path = `/policies/${kind}/${segment(policy.namespace, '_')}/${segment(policy.name, '_')}`;
+  return flowId ? `${path}?flow=${encodeURIComponent(flowId)}` : path;
 }
 
 /**

@@ -10,6 +10,7 @@ interface NavItem {
 const NAV_ITEMS: readonly NavItem[] = [
   { href: '/map', label: 'Map' },
   { href: '/drops', label: 'Drops' },
+  { href: '/policies', label: 'Policies' },
   { href: '/flows', label: 'Flows' },
 ];
 

@@ -7,6 +7,7 @@ import { useQuery } from '@tanstack/react-query';
 import { flowLookupQueryOptions } from '@/lib/flow-detail-queries';
 import { configQueryOptions } from '@/lib/queries';
 import { EndpointSection } from './endpoint-section';
+import { ExplanationSection } from './explanation-section';
 import { FlowDetailHeader } from './flow-detail-header';
 import { FlowNotFound } from './flow-not-found';
 import { L4Section } from './l4-section';
@@ -60,6 +61,7 @@ export function FlowDetail({ id, onClose }: FlowDetailProps) {
         />
         <VerdictSection flow={flow} />
         <PoliciesSection flow={flow} />
+        <ExplanationSection flow={flow} />
         <L4Section flow={flow} />
         <L7Section l7={flow.l7} />
       </div>

@@ -15,8 +15,9 @@ const GROUPS = [
   { key: 'egressDeniedBy', title: 'Egress denied by' },
 ] as const;
 
-function PolicyItem({ policy }: { policy: PolicyRef }) {
-  const href = policyPath(policy);
+// The link carries the flow, so the policy view highlights the rule that decided it.
+function PolicyItem({ policy, flowId }: { policy: PolicyRef; flowId: string }) {
+  const href = policyPath(policy, flowId);
   const name = cleanText(policy.name) || '(unnamed)';
   return (
     <li className={styles.policy} data-testid="policy">
@@ -48,7 +49,11 @@ export function PoliciesSection({ flow }: { flow: FlowRecord }) {
             <h3 className={styles.subTitle}>{group.title}</h3>
             <ul className={styles.plainList}>
               {flow[group.key].map((policy, i) => (
-                <PolicyItem key={`${i}:${policy.namespace}/${policy.name}`} policy={policy} />
+                <PolicyItem
+                  key={`${i}:${policy.namespace}/${policy.name}`}
+                  policy={policy}
+                  flowId={flow.id}
+                />
               ))}
             </ul>
           </div>

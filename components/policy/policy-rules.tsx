@@ -1,0 +1,99 @@
+'use client';
+// The policy's rules with what each allowed and denied in the window, its unsupported
+// constructs, and a mark on rules that matched nothing. Clicking a rule highlights its YAML.
+import { linesText } from '@/lib/policy-explanation';
+import type { RuleRow } from '@/lib/policy-rules';
+import styles from './policy.module.css';
+
+function Count({ label, count, testId }: { label: string; count: number; testId: string }) {
+  return (
+    <span data-testid={testId} data-count={count}>
+      {label} <strong>{count}</strong>
+    </span>
+  );
+}
+
+function RuleItem({
+  row,
+  selected,
+  onSelect,
+}: {
+  row: RuleRow;
+  selected: boolean;
+  onSelect: () => void;
+}) {
+  return (
+    <li
+      className={styles.rule}
+      data-testid="policy-rule"
+      data-rule-id={row.id}
+      data-selected={selected ? 'true' : undefined}
+      data-unused={row.unused ? 'true' : undefined}
+      data-matched-flow={row.matchedFlow ? 'true' : undefined}
+    >
+      <button
+        type="button"
+        className={styles.ruleButton}
+        aria-pressed={selected}
+        data-testid="policy-rule-select"
+        onClick={onSelect}
+      >
+        <span className={styles.ruleHead}>
+          <span className={styles.ruleId}>{row.id}</span>
+          <span className={styles.tag}>{row.direction}</span>
+          <span className={`${styles.tag} ${row.action === 'deny' ? styles.deny : styles.allow}`}>
+            {row.action}
+          </span>
+          <span className={styles.muted}>{linesText(row.lines)}</span>
+          {row.matchedFlow ? (
+            <span className={styles.tag} data-testid="rule-matched-flow">
+              decided the chosen flow
+            </span>
+          ) : null}
+        </span>
+        <span className={styles.counts}>
+          <Count label="allowed" count={row.allowed} testId="rule-allowed" />
+          <Count label="denied" count={row.denied} testId="rule-denied" />
+          {row.unused ? (
+            <span className={`${styles.tag} ${styles.unused}`} data-testid="rule-unused">
+              matched nothing in the window
+            </span>
+          ) : null}
+        </span>
+        {row.unsupported.length > 0 ? (
+          <span className={styles.muted} data-testid="rule-unsupported">
+            Not evaluated by Flowscope: {row.unsupported.join(', ')}
+          </span>
+        ) : null}
+      </button>
+    </li>
+  );
+}
+
+export interface PolicyRulesProps {
+  rows: readonly RuleRow[];
+  selected: string | undefined;
+  onSelect: (ruleId: string) => void;
+}
+
+export function PolicyRules({ rows, selected, onSelect }: PolicyRulesProps) {
+  return (
+    <section className={styles.panel} data-testid="policy-rules" aria-label="Rules">
+      <h2 className={styles.panelTitle}>Rules ({rows.length})</h2>
+      {rows.length === 0 ? (
+        <p className={styles.muted}>This policy has no rules.</p>
+      ) : (
+        <ul className={styles.rules}>
+          {rows.map((row) => (
+            <RuleItem
+              key={row.id}
+              row={row}
+              selected={row.id === selected}
+              onSelect={() => onSelect(row.id)}
+            />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

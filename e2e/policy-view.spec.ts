@@ -1,0 +1,151 @@
+import { expect, test } from '@playwright/test';
+import { DropsPage } from './pages/drops-page';
+import { FlowDetailPage, findFlow } from './pages/flow-detail-page';
+import { PolicyPage } from './pages/policy-page';
+
+// The demo relay's flows are explained by the policies in server/policies/demo: pods that
+// call the metadata service hit an explicit deny rule of a cluster-wide policy, and other
+// drops are default-deny in the shop namespace.
+const METADATA_KEY = 'CiliumClusterwideNetworkPolicy//deny-egress-to-metadata';
+const METADATA_PATH = '/policies/CiliumClusterwideNetworkPolicy/_/deny-egress-to-metadata';
+
+test.describe('policy view', () => {
+  test('from a drop on the timeline to the rule that denied it', async ({ page }) => {
+    const drops = new DropsPage(page);
+    await drops.goto();
+    await drops.showDropsBy('policy');
+    const bars = drops.dropBars(METADATA_KEY);
+    await expect(bars.first()).toBeAttached();
+    // The fullest bucket of this policy is the easiest segment to hit.
+    const counts = await bars.evaluateAll((els) =>
+      els.map((e) => Number(e.getAttribute('data-count'))),
+    );
+    await bars.nth(counts.indexOf(Math.max(...counts))).click();
+    await expect(drops.flows).toHaveAttribute('data-key', METADATA_KEY);
+    const row = drops.flowRows.first();
+    await expect(row).toBeVisible();
+    const flowId = (await row.getAttribute('data-flow-id')) ?? '';
+    await row.locator('a').click();
+
+    const detail = new FlowDetailPage(page);
+    await detail.waitForFlow(flowId);
+    await expect(detail.policies).toContainText('deny-egress-to-metadata');
+    const explanation = page.getByTestId('flow-explanation');
+    await expect(explanation.getByTestId('explanation-body')).toHaveAttribute(
+      'data-case',
+      'dropped',
+    );
+    const deciding = explanation.getByTestId('explanation-deciding');
+    await expect(deciding).toHaveAttribute('data-rule-id', 'egressDeny[0]');
+    const link = deciding.getByTestId('explanation-rule-link');
+    await expect(link).toHaveAttribute(
+      'href',
+      `${METADATA_PATH}?flow=${encodeURIComponent(flowId)}`,
+    );
+    await link.click();
+
+    const policy = new PolicyPage(page);
+    await expect(page).toHaveURL(new RegExp(`${METADATA_PATH}\\?flow=`));
+    await expect(policy.header).toContainText('deny-egress-to-metadata');
+    await expect(policy.header).toContainText('CiliumClusterwideNetworkPolicy');
+    await expect(policy.highlightedLines.first()).toBeVisible();
+    await expect(policy.highlightedLines.first()).toBeInViewport();
+    expect(await policy.highlightedLineNumbers()).not.toHaveLength(0);
+    // The rule's lines are its list item under egressDeny: the CIDR it denies.
+    await expect(policy.highlightedLines.filter({ hasText: '169.254.169.254/32' })).toHaveCount(1);
+    const rule = policy.rule('egressDeny[0]');
+    await expect(rule).toHaveAttribute('data-selected', 'true');
+    await expect(rule).toHaveAttribute('data-matched-flow', 'true');
+    const denied = Number(await rule.getByTestId('rule-denied').getAttribute('data-count'));
+    expect(denied).toBeGreaterThan(0);
+    await expect(policy.flowNote).toContainText(flowId);
+    await expect(policy.flowNote.getByTestId('policy-flow-link')).toHaveAttribute(
+      'href',
+      `/flows/${encodeURIComponent(flowId)}`,
+    );
+  });
+
+  test('a default-deny drop names the selecting policy and the nearest allow rule', async ({
+    page,
+    request,
+  }) => {
+    const flow = await findFlow(
+      request,
+      '--verdict DROPPED --drop-reason-desc POLICY_DENIED --namespace shop',
+      (f) => f.eventType === 5,
+    );
+    const detail = new FlowDetailPage(page);
+    await detail.goto(flow.id);
+    await detail.waitForFlow(flow.id);
+    const explanation = page.getByTestId('flow-explanation');
+    await expect(explanation.getByTestId('explanation-selecting')).toBeVisible();
+    // The shop namespace's default-deny policy is what puts the endpoint into default deny.
+    await expect(
+      explanation.locator('[data-testid="explanation-selecting-policy"][data-enforcing="true"]', {
+        hasText: 'shop/default-deny',
+      }),
+    ).toBeVisible();
+    const nearest = explanation.getByTestId('explanation-nearest-rule').first();
+    await expect(nearest).toBeVisible();
+    await expect(nearest.getByTestId('explanation-difference').first()).not.toBeEmpty();
+    const ruleId = (await nearest.getAttribute('data-rule-id')) ?? '';
+    await nearest.getByTestId('explanation-rule-link').click();
+
+    const policy = new PolicyPage(page);
+    await expect(page).toHaveURL(/\/policies\/CiliumNetworkPolicy\/[^/]+\/[^/?]+\?flow=/);
+    await expect(policy.flowNote).toContainText(flow.id);
+    await expect(policy.rule(ruleId)).toBeVisible();
+    // Picking the nearest rule shows its lines in the YAML.
+    await policy.rule(ruleId).getByTestId('policy-rule-select').click();
+    await expect(policy.rule(ruleId)).toHaveAttribute('data-selected', 'true');
+    await expect(policy.highlightedLines.first()).toBeVisible();
+  });
+
+  test('/policies lists the demo policies, each opening its view with counts', async ({ page }) => {
+    const policy = new PolicyPage(page);
+    await policy.gotoList();
+    await expect(policy.listRows).toHaveCount(8);
+    await expect(policy.sourceErrors).toHaveCount(0);
+    const ids = await policy.listRows.evaluateAll((els) =>
+      els.map((e) => e.getAttribute('data-policy-id')),
+    );
+    expect(ids).toContain('CiliumNetworkPolicy/shop/backend-egress');
+    expect(ids).toContain('CiliumClusterwideNetworkPolicy/_/deny-egress-to-metadata');
+
+    const row = page.locator(
+      '[data-testid="policy-list-row"][data-policy-id="CiliumNetworkPolicy/shop/backend-egress"]',
+    );
+    await row.getByTestId('policy-list-link').click();
+    await expect(page).toHaveURL(/\/policies\/CiliumNetworkPolicy\/shop\/backend-egress$/);
+    await expect(policy.rules).toHaveCount(3);
+    await expect(policy.highlightedLines).toHaveCount(0);
+    await expect(policy.lines.first()).toHaveAttribute('data-line', '1');
+    // The backend resolves and calls Stripe all the time: the DNS rule is in use.
+    const dns = policy.rule('egress[0]');
+    await expect
+      .poll(async () => Number(await dns.getByTestId('rule-allowed').getAttribute('data-count')))
+      .toBeGreaterThan(0);
+    await dns.getByTestId('policy-rule-select').click();
+    await expect(dns).toHaveAttribute('data-selected', 'true');
+    await expect(policy.highlightedLines.first()).toBeVisible();
+    await expect(page.getByTestId('nav-policies')).toHaveAttribute('aria-current', 'page');
+  });
+
+  test('an unknown policy or a malformed kind shows the server error', async ({ page }) => {
+    const policy = new PolicyPage(page);
+    await policy.goto('CiliumNetworkPolicy', 'shop', 'no-such-policy');
+    await expect(policy.error).toHaveAttribute('data-status', '404');
+    await expect(policy.error).toContainText('no-such-policy');
+    await policy.goto('Deployment', 'shop', 'backend');
+    await expect(policy.error).toHaveAttribute('data-status', '400');
+    await expect(policy.error).toContainText('kind');
+  });
+
+  test('a flow no longer held is reported, with a way to the policy alone', async ({ page }) => {
+    const policy = new PolicyPage(page);
+    await policy.goto('cnp', 'shop', 'backend-egress', `flow=fs-${'0'.repeat(32)}`);
+    await expect(policy.error).toHaveAttribute('data-status', '404');
+    await page.getByTestId('policy-error-without-flow').click();
+    await expect(policy.rules.first()).toBeVisible();
+  });
+});

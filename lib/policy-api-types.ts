@@ -1,0 +1,35 @@
+// Shapes of the policy routes as the browser receives them. The server modules own the
+// types; they are imported as types only, so no server code reaches the bundle.
+import type { FlowExplanation } from '@/server/policies/explain';
+import type { PolicyListItem } from '@/server/policies/model';
+import type { PolicyDto, PolicyRuleDto } from '@/server/policies/route-params';
+import type { PolicyUsage } from '@/server/policies/usage';
+
+export type { FlowExplanation, PolicyDto, PolicyListItem, PolicyRuleDto, PolicyUsage };
+export type { NearestRule, PolicyName, RuleDescription } from '@/server/policies/explain';
+
+/** GET /api/policies. */
+export interface PolicyList {
+  policies: PolicyListItem[];
+  /** Problems the policy source met while reading (bad YAML, API errors). */
+  errors: string[];
+}
+
+/** GET /api/policies/<kind>/<namespace or _>/<name>. */
+export interface PolicyView extends PolicyUsage {
+  policy: PolicyDto;
+  /** The rule of this policy that decided the `?flow=` flow; null without one. */
+  matchedRule: { ruleId: string; verdict: string } | null;
+  /** The resolved window, epoch ms. */
+  window: { from: number; to: number };
+  /** The server stopped scanning before the end of the window. */
+  truncated: boolean;
+}
+
+/** The part of a policy reference a link needs. */
+export interface PolicyKeyParts {
+  kind: string;
+  /** '' (or '_') for cluster-wide policies. */
+  namespace: string;
+  name: string;
+}

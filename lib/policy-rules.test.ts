@@ -1,0 +1,80 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { PolicyView } from './policy-api-types';
+import { matchedVerdictText, policyLabel, ruleRows } from './policy-rules';
+
+function view(over: Partial<PolicyView> = {}): PolicyView {
+  return {
+    policy: {
+      id: 'CiliumNetworkPolicy/shop/backend-egress',
+      kind: 'CiliumNetworkPolicy',
+      namespace: 'shop',
+      name: 'backend-egress',
+      source: 'demo',
+      yaml: '',
+      rules: [
+        {
+          id: 'egress[0]',
+          direction: 'egress',
+          action: 'allow',
+          lines: { start: 10, end: 18 },
+          unsupported: [],
+        },
+        {
+          id: 'egressDeny[0]',
+          direction: 'egress',
+          action: 'deny',
+          lines: { start: 19, end: 22 },
+          unsupported: ['toRequires'],
+        },
+      ],
+    },
+    matchedRule: null,
+    window: { from: 0, to: 1 },
+    perRule: { 'egress[0]': { allowed: 7, denied: 0 }, 'egressDeny[0]': { allowed: 0, denied: 2 } },
+    defaultDenied: 0,
+    unusedRules: [],
+    evaluated: 9,
+    truncated: false,
+    ...over,
+  };
+}
+
+test('rows carry each rule with its counts in policy order', () => {
+  const rows = ruleRows(view());
+  assert.deepEqual(
+    rows.map((r) => [r.id, r.direction, r.action, r.allowed, r.denied, r.unused]),
+    [
+      ['egress[0]', 'egress', 'allow', 7, 0, false],
+      ['egressDeny[0]', 'egress', 'deny', 0, 2, false],
+    ],
+  );
+  assert.deepEqual(rows[1]?.unsupported, ['toRequires']);
+});
+
+test('unused rules are marked, and a rule missing from the counts counts zero', () => {
+  const rows = ruleRows(view({ perRule: {}, unusedRules: ['egress[0]'] }));
+  assert.equal(rows[0]?.unused, true);
+  assert.equal(rows[0]?.allowed, 0);
+  assert.equal(rows[1]?.unused, false);
+});
+
+test('the rule that decided the chosen flow is flagged', () => {
+  const rows = ruleRows(
+    view({ matchedRule: { ruleId: 'egressDeny[0]', verdict: 'denied-by-rule' } }),
+  );
+  assert.deepEqual(
+    rows.map((r) => r.matchedFlow),
+    [false, true],
+  );
+});
+
+test('policy labels and verdict words', () => {
+  assert.equal(policyLabel({ namespace: 'shop', name: 'a' }), 'shop/a');
+  assert.equal(
+    policyLabel({ namespace: '', name: 'deny-egress-to-metadata' }),
+    'deny-egress-to-metadata',
+  );
+  assert.equal(matchedVerdictText('denied-by-rule'), 'denied it');
+  assert.equal(matchedVerdictText('something-new'), 'decided it');
+});

@@ -1,0 +1,53 @@
+// One row per rule of the policy view: what it is, what it allowed and denied in the
+// window, and whether it matched nothing. Pure, so the counting rules are tested here.
+import type { PolicyRuleDto, PolicyView } from './policy-api-types';
+
+export interface RuleRow {
+  id: string;
+  direction: PolicyRuleDto['direction'];
+  action: PolicyRuleDto['action'];
+  lines: PolicyRuleDto['lines'];
+  allowed: number;
+  denied: number;
+  /** Matched no flow in the window; empty `{}` rules never match and are not marked. */
+  unused: boolean;
+  unsupported: string[];
+  /** The rule that decided the `?flow=` flow. */
+  matchedFlow: boolean;
+}
+
+export function ruleRows(view: PolicyView): RuleRow[] {
+  const unused = new Set(view.unusedRules);
+  return view.policy.rules.map((r) => {
+    const usage = view.perRule[r.id];
+    return {
+      id: r.id,
+      direction: r.direction,
+      action: r.action,
+      lines: r.lines,
+      allowed: usage?.allowed ?? 0,
+      denied: usage?.denied ?? 0,
+      unused: unused.has(r.id),
+      unsupported: r.unsupported,
+      matchedFlow: view.matchedRule?.ruleId === r.id,
+    };
+  });
+}
+
+/** How a policy is named for people: `namespace/name`, or the name for cluster-wide. */
+export function policyLabel(p: { namespace: string; name: string }): string {
+  return p.namespace ? `${p.namespace}/${p.name}` : p.name;
+}
+
+const VERDICT_TEXT: Record<string, string> = {
+  allowed: 'allowed it',
+  'denied-by-rule': 'denied it',
+  'default-deny': 'left it to default deny',
+  'not-selected': 'did not select it',
+  unknown: 'could not decide it',
+};
+
+/** The matched-rule note's verb: how the rule treated the flow. */
+export function matchedVerdictText(verdict: string): string {
+  return VERDICT_TEXT[verdict] ?? 'decided it';
+}
