@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { DropsPage } from './pages/drops-page';
 import { FlowDetailPage, findFlow } from './pages/flow-detail-page';
+import { MapPage } from './pages/map-page';
 import { PolicyPage } from './pages/policy-page';
 
 // The demo relay's flows are explained by the policies in server/policies/demo: pods that
@@ -129,6 +130,55 @@ test.describe('policy view', () => {
     await expect(dns).toHaveAttribute('data-selected', 'true');
     await expect(policy.highlightedLines.first()).toBeVisible();
     await expect(page.getByTestId('nav-policies')).toHaveAttribute('aria-current', 'page');
+  });
+
+  test('a rule shows its edges and its use over time; an edge opens on the map', async ({
+    page,
+  }) => {
+    const policy = new PolicyPage(page);
+    // The frontend calls the backend API all the time: the ingress rule is always in use.
+    await policy.goto('CiliumNetworkPolicy', 'shop', 'backend-api', 'window=15m');
+    const rule = policy.rule('ingress[0]');
+    const edges = policy.ruleEdges('ingress[0]');
+    await expect(edges.first()).toBeVisible();
+    const edge = edges.filter({ hasText: 'shop/frontend' }).first();
+    await expect(edge).toHaveAttribute('data-edge-id', 'shop/frontend>shop/backend:8080/TCP');
+    expect(await policy.edgeTotal(edge)).toBeGreaterThan(0);
+    // At most ten edges, busiest first.
+    const totals = await edges.evaluateAll((rows) =>
+      rows.map((r) =>
+        ['allowed', 'denied']
+          .map((k) => r.querySelector(`[data-testid="rule-edge-${k}"]`)?.getAttribute('data-count'))
+          .reduce((sum, n) => sum + Number(n), 0),
+      ),
+    );
+    expect(totals.length).toBeLessThanOrEqual(10);
+    expect(totals).toEqual([...totals].sort((a, b) => b - a));
+
+    const series = policy.ruleSeries('ingress[0]');
+    await expect(series).toBeVisible();
+    const bars = series.getByTestId('rule-series-bar');
+    await expect(bars.first()).toBeAttached();
+    await expect(bars.first().locator('title')).toContainText(/allowed \d+, denied \d+/);
+    expect(Number(await series.getAttribute('data-bucket-ms'))).toBeGreaterThan(0);
+
+    // The edge opens on the map, selected and narrowed to its port, over the window the
+    // counts came from (pinned).
+    const link = edge.getByTestId('rule-edge-link');
+    const href = new URL((await link.getAttribute('href')) ?? '', 'http://h.invalid');
+    expect(href.pathname).toBe('/map');
+    expect(href.searchParams.get('edge')).toBe('shop/frontend>shop/backend');
+    expect(href.searchParams.get('port')).toBe('8080');
+    expect(href.searchParams.get('protocol')).toBe('TCP');
+    expect(href.searchParams.get('from')).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(href.searchParams.get('to')).toMatch(/^\d{4}-\d\d-\d\dT/);
+    await expect(rule).toBeVisible();
+    await link.click();
+    await expect(page).toHaveURL(/\/map\?edge=/);
+    const map = new MapPage(page);
+    await expect(map.detail).toHaveAttribute('data-kind', 'link');
+    await expect(map.detail.getByTestId('map-detail-title')).toContainText('frontend');
+    await expect(map.detail.getByTestId('map-detail-title')).toContainText('backend');
   });
 
   test('an unknown policy or a malformed kind shows the server error', async ({ page }) => {

@@ -3,9 +3,10 @@
 import type { FlowExplanation } from '@/server/policies/explain';
 import type { PolicyListItem } from '@/server/policies/model';
 import type { PolicyDto, PolicyRuleDto } from '@/server/policies/route-params';
-import type { PolicyUsage } from '@/server/policies/usage';
+import type { EdgeUsage, PolicyUsage, RuleUsage, UsageSeries } from '@/server/policies/usage';
 
 export type { FlowExplanation, PolicyDto, PolicyListItem, PolicyRuleDto, PolicyUsage };
+export type { EdgeUsage, RuleUsage, UsageSeries };
 export type { NearestRule, PolicyName, RuleDescription } from '@/server/policies/explain';
 
 /** GET /api/policies. */

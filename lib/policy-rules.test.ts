@@ -1,7 +1,21 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { PolicyView } from './policy-api-types';
+import type { EdgeUsage, PolicyView, RuleUsage } from './policy-api-types';
 import { matchedVerdictText, policyLabel, ruleRows } from './policy-rules';
+
+const EDGE: EdgeUsage = {
+  id: 'shop/backend>kube-system/kube-dns:53/UDP',
+  source: 'shop/backend',
+  target: 'kube-system/kube-dns',
+  port: 53,
+  protocol: 'UDP',
+  allowed: 7,
+  denied: 0,
+};
+
+function usage(allowed: number, denied: number, edges: EdgeUsage[] = []): RuleUsage {
+  return { allowed, denied, edges, edgeCount: edges.length, series: { allowed: [], denied: [] } };
+}
 
 function view(over: Partial<PolicyView> = {}): PolicyView {
   return {
@@ -31,10 +45,12 @@ function view(over: Partial<PolicyView> = {}): PolicyView {
     },
     matchedRule: null,
     window: { from: 0, to: 1 },
-    perRule: { 'egress[0]': { allowed: 7, denied: 0 }, 'egressDeny[0]': { allowed: 0, denied: 2 } },
+    perRule: { 'egress[0]': usage(7, 0, [EDGE]), 'egressDeny[0]': usage(0, 2) },
     defaultDenied: 0,
     unusedRules: [],
     evaluated: 9,
+    seriesFrom: 0,
+    bucketMs: 1000,
     truncated: false,
     ...over,
   };
@@ -50,12 +66,16 @@ test('rows carry each rule with its counts in policy order', () => {
     ],
   );
   assert.deepEqual(rows[1]?.unsupported, ['toRequires']);
+  assert.deepEqual(rows[0]?.edges, [EDGE]);
+  assert.equal(rows[0]?.edgeCount, 1);
 });
 
 test('unused rules are marked, and a rule missing from the counts counts zero', () => {
   const rows = ruleRows(view({ perRule: {}, unusedRules: ['egress[0]'] }));
   assert.equal(rows[0]?.unused, true);
   assert.equal(rows[0]?.allowed, 0);
+  assert.deepEqual(rows[0]?.edges, []);
+  assert.deepEqual(rows[0]?.series, { allowed: [], denied: [] });
   assert.equal(rows[1]?.unused, false);
 });
 

@@ -1,6 +1,6 @@
 // One row per rule of the policy view: what it is, what it allowed and denied in the
 // window, and whether it matched nothing. Pure, so the counting rules are tested here.
-import type { PolicyRuleDto, PolicyView } from './policy-api-types';
+import type { EdgeUsage, PolicyRuleDto, PolicyView, UsageSeries } from './policy-api-types';
 
 export interface RuleRow {
   id: string;
@@ -14,6 +14,10 @@ export interface RuleRow {
   unsupported: string[];
   /** The rule that decided the `?flow=` flow. */
   matchedFlow: boolean;
+  /** Its busiest edges, and how many it had in all. */
+  edges: EdgeUsage[];
+  edgeCount: number;
+  series: UsageSeries;
 }
 
 export function ruleRows(view: PolicyView): RuleRow[] {
@@ -30,6 +34,9 @@ export function ruleRows(view: PolicyView): RuleRow[] {
       unused: unused.has(r.id),
       unsupported: r.unsupported,
       matchedFlow: view.matchedRule?.ruleId === r.id,
+      edges: usage?.edges ?? [],
+      edgeCount: usage?.edgeCount ?? 0,
+      series: usage?.series ?? { allowed: [], denied: [] },
     };
   });
 }

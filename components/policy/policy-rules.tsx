@@ -1,9 +1,13 @@
 'use client';
-// The policy's rules with what each allowed and denied in the window, its unsupported
-// constructs, and a mark on rules that matched nothing. Clicking a rule highlights its YAML.
+// The policy's rules with what each allowed and denied in the window (in total, on its
+// busiest edges and over time), its unsupported constructs, and a mark on rules that
+// matched nothing. Clicking a rule highlights its YAML.
 import { linesText } from '@/lib/policy-explanation';
 import type { RuleRow } from '@/lib/policy-rules';
+import { RuleEdges } from './rule-edges';
+import { RuleSeries, type SeriesTimeline } from './rule-series';
 import styles from './policy.module.css';
+import usageStyles from './rule-usage.module.css';
 
 function Count({ label, count, testId }: { label: string; count: number; testId: string }) {
   return (
@@ -17,10 +21,12 @@ function RuleItem({
   row,
   selected,
   onSelect,
+  timeline,
 }: {
   row: RuleRow;
   selected: boolean;
   onSelect: () => void;
+  timeline: SeriesTimeline;
 }) {
   return (
     <li
@@ -66,6 +72,13 @@ function RuleItem({
           </span>
         ) : null}
       </button>
+      {/* Outside the button: its links must stay links, not parts of a button. */}
+      {row.allowed + row.denied > 0 ? (
+        <div className={usageStyles.usage}>
+          <RuleSeries series={row.series} timeline={timeline} />
+          <RuleEdges edges={row.edges} edgeCount={row.edgeCount} window={timeline.window} />
+        </div>
+      ) : null}
     </li>
   );
 }
@@ -74,9 +87,11 @@ export interface PolicyRulesProps {
   rows: readonly RuleRow[];
   selected: string | undefined;
   onSelect: (ruleId: string) => void;
+  /** The window the counts cover and the series' buckets; edge links pin this window. */
+  timeline: SeriesTimeline;
 }
 
-export function PolicyRules({ rows, selected, onSelect }: PolicyRulesProps) {
+export function PolicyRules({ rows, selected, onSelect, timeline }: PolicyRulesProps) {
   return (
     <section className={styles.panel} data-testid="policy-rules" aria-label="Rules">
       <h2 className={styles.panelTitle}>Rules ({rows.length})</h2>
@@ -90,6 +105,7 @@ export function PolicyRules({ rows, selected, onSelect }: PolicyRulesProps) {
               row={row}
               selected={row.id === selected}
               onSelect={() => onSelect(row.id)}
+              timeline={timeline}
             />
           ))}
         </ul>

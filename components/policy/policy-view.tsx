@@ -52,6 +52,10 @@ function PolicyBody({ view, flowId }: { view: PolicyViewData; flowId: string | u
   const selected = picked ?? view.matchedRule?.ruleId;
   const rows = useMemo(() => ruleRows(view), [view]);
   const highlight = ruleRange(view.policy.rules, selected);
+  const timeline = useMemo(
+    () => ({ window: view.window, seriesFrom: view.seriesFrom, bucketMs: view.bucketMs }),
+    [view],
+  );
   return (
     <>
       <PolicyHeader policy={view.policy} />
@@ -59,7 +63,7 @@ function PolicyBody({ view, flowId }: { view: PolicyViewData; flowId: string | u
       {flowId ? <FlowNote flowId={flowId} view={view} /> : null}
       <UsageNotes view={view} />
       <div className={styles.columns}>
-        <PolicyRules rows={rows} selected={selected} onSelect={setPicked} />
+        <PolicyRules rows={rows} selected={selected} onSelect={setPicked} timeline={timeline} />
         <section className={styles.panel} aria-label="YAML">
           <h2 className={styles.panelTitle}>YAML</h2>
           <PolicyYaml

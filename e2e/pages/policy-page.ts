@@ -42,6 +42,23 @@ export class PolicyPage {
     return this.page.locator(`[data-testid="policy-rule"][data-rule-id="${id}"]`);
   }
 
+  /** The top-edge rows of a rule, each with `data-edge-id`. */
+  ruleEdges(id: string): Locator {
+    return this.rule(id).getByTestId('rule-edge');
+  }
+
+  /** The allowed/denied-over-time strip of a rule. */
+  ruleSeries(id: string): Locator {
+    return this.rule(id).getByTestId('rule-series');
+  }
+
+  /** allowed + denied of one rule-edge row. */
+  async edgeTotal(edge: Locator): Promise<number> {
+    const allowed = await edge.getByTestId('rule-edge-allowed').getAttribute('data-count');
+    const denied = await edge.getByTestId('rule-edge-denied').getAttribute('data-count');
+    return Number(allowed) + Number(denied);
+  }
+
   /** The numbers of the highlighted YAML lines. */
   async highlightedLineNumbers(): Promise<number[]> {
     return this.highlightedLines.evaluateAll((els) =>

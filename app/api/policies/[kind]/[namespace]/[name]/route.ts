@@ -60,7 +60,10 @@ export function GET(req: Request, ctx: { params: Promise<Params> }): Promise<Res
       order: 'newest',
       limit: SCAN_LIMIT,
     });
-    const usage = policyUsage(policy, policies, [...named.flows, ...defaultDenied.flows]);
+    const usage = policyUsage(policy, policies, [...named.flows, ...defaultDenied.flows], {
+      window,
+      nodeOptions: { appLabelKeys: rt.config.workloadLabels },
+    });
     const body = {
       policy: policyDto(policy),
       matchedRule,
