@@ -90,8 +90,44 @@ export function isProtocol(value: string): boolean {
   return (PROTOCOLS as readonly string[]).includes(value.toLowerCase());
 }
 
-/** Compiles a user regular expression; the error text when it is invalid. */
+const MAX_PATTERN = 1000;
+
+/**
+ * Why a pattern could take exponential time on a backtracking engine: a repeated group that
+ * itself repeats or alternates, such as `(a+)+` or `(a|aa)*`. Flow URLs and DNS names are
+ * chosen by workloads, so such a pattern would let them stall the server.
+ */
+export function nestedRepetition(source: string): string | null {
+  const groups: { repeats: boolean }[] = [{ repeats: false }];
+  const isQuantifier = (c: string | undefined) => c === '*' || c === '+' || c === '?' || c === '{';
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    if (c === '\\') {
+      i += 1;
+    } else if (c === '[') {
+      // A character class repeats nothing inside it; skip to its end.
+      for (i += 1; i < source.length && source[i] !== ']'; i++) if (source[i] === '\\') i += 1;
+    } else if (c === '(') {
+      groups.push({ repeats: false });
+    } else if (c === ')' && groups.length > 1) {
+      const inner = groups.pop()!;
+      const repeated = isQuantifier(source[i + 1]) && source[i + 1] !== '?';
+      if (repeated && inner.repeats) {
+        return 'a repeated group that repeats inside, such as (a+)+ or (a|b)*, is not allowed: it can take exponential time';
+      }
+      if (inner.repeats || repeated) groups[groups.length - 1]!.repeats = true;
+    } else if (c === '|' || (isQuantifier(c) && c !== '?')) {
+      groups[groups.length - 1]!.repeats = true;
+    }
+  }
+  return null;
+}
+
+/** Compiles a user regular expression; the error text when it is invalid or unsafe. */
 export function compileRegex(source: string): RegExp | string {
+  if (source.length > MAX_PATTERN) return `longer than ${MAX_PATTERN} characters`;
+  const unsafe = nestedRepetition(source);
+  if (unsafe) return unsafe;
   try {
     return new RegExp(source);
   } catch (e) {
