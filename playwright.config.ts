@@ -56,6 +56,8 @@ export default defineConfig({
       HUBBLE_RELAY_ADDR: `127.0.0.1:${E2E.relay}`,
       HUBBLE_RECONNECT_MAX_MS: '1000',
     }),
+    // The demo relay replays flows whose every text field is an XSS payload (security/xss).
+    app(E2E.xssApp, { FLOWSCOPE_DEMO_REPLAY_FILE: 'e2e/fixtures/xss-flows.ndjson' }),
     ...(prefixedBuilt
       ? [
           app(E2E.prefixedApp, {

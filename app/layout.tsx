@@ -4,6 +4,10 @@ import { AppHeader } from '@/components/app-header/app-header';
 import { Providers } from './providers';
 import './globals.css';
 
+// Every page is rendered per request, so each carries the nonce of its Content-Security-Policy
+// (proxy.ts); a prerendered page would have none and its scripts would be refused.
+export const dynamic = 'force-dynamic';
+
 export const metadata: Metadata = {
   title: { default: 'Flowscope', template: '%s · Flowscope' },
   description: 'Cluster-wide dashboard for Cilium Hubble flows and network-policy verdicts',

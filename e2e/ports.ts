@@ -5,4 +5,5 @@ export const E2E = {
   relay: 43991,
   prefixedApp: 3108,
   proxy: 3109,
+  xssApp: 3112,
 } as const;

@@ -23,3 +23,11 @@ export function POST(req: Request): Promise<Response> {
     return Response.json(result, { headers: { 'cache-control': 'no-store' } });
   });
 }
+
+/** Other methods get the same JSON error shape as every other answer. */
+export function GET(): Response {
+  return Response.json(
+    { error: 'use POST with a body of Hubble JSON lines' },
+    { status: 405, headers: { allow: 'POST' } },
+  );
+}
