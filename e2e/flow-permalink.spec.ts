@@ -54,7 +54,8 @@ test('flow permalink: a default-deny drop, policies, raw JSON, and an unknown id
       ...flow.egressDeniedBy,
     ][0];
     if (!first) throw new Error('the flow lost its policies');
-    const expected = `/policies/${encodeURIComponent(first.kind)}/${encodeURIComponent(first.namespace || '_')}/${encodeURIComponent(first.name)}`;
+    // The link carries the flow, so the policy view highlights the rule that decided it.
+    const expected = `/policies/${encodeURIComponent(first.kind)}/${encodeURIComponent(first.namespace || '_')}/${encodeURIComponent(first.name)}?flow=${encodeURIComponent(flow.id)}`;
     await expect(detail.policyLinks.first()).toHaveAttribute('href', expected);
     await expect(detail.policyLinks.first()).toHaveText(first.name);
   });

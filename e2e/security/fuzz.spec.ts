@@ -422,6 +422,7 @@ const ROUTES: Route[] = [
   { path: '/api/status', known: [], kind: 'json' },
   { path: '/api/config', known: [], kind: 'json' },
   { path: '/api/store', known: [], kind: 'json' },
+  { path: '/api/policies', known: [], kind: 'json' },
   { path: '/api/flows', known: ['q', 'limit', 'node', 'edge', ...WINDOW], kind: 'json' },
   { path: '/api/flows/stream', known: ['q'], kind: 'sse' },
   { path: '/api/flows/export', known: ['q', ...WINDOW], kind: 'json', streamed: true },
@@ -578,6 +579,45 @@ test.describe('fuzzing every route', () => {
       const o = await viaRequest(request, `${BASE}/api/flows/${flowId(g)}${query}`);
       // A path that leaves the [id] segment (../ after decoding) reaches another route or
       // Next's own 404 page; only answers of this route are held to its contract.
+      if (o.status === 404 && !o.contentType.includes('json')) {
+        totals.requests += 1;
+        return;
+      }
+      record(route, o);
+    });
+    expectClean(route.path);
+  });
+
+  test('GET /api/flows/<id>/explain', async ({ request }) => {
+    const route: Route = { path: '/api/flows/<id>/explain', known: [], kind: 'json' };
+    const g = new Gen(prng(0xf1f));
+    await inBatches(PER_ROUTE, async () => {
+      const query = g.chance(0.2) ? queryString(g, []) : '';
+      const o = await viaRequest(request, `${BASE}/api/flows/${flowId(g)}/explain${query}`);
+      if (o.status === 404 && !o.contentType.includes('json')) {
+        totals.requests += 1;
+        return;
+      }
+      record(route, o);
+    });
+    expectClean(route.path);
+  });
+
+  test('GET /api/policies/<kind>/<namespace>/<name>', async ({ request }) => {
+    const route: Route = {
+      path: '/api/policies/<kind>/<ns>/<name>',
+      known: ['flow', ...WINDOW],
+      kind: 'json',
+    };
+    const g = new Gen(prng(0xf20));
+    const segment = (valid: string[]) =>
+      g.chance(0.5) ? g.pick(valid) : encodeURIComponent(flowId(g)).slice(0, 300);
+    await inBatches(PER_ROUTE, async () => {
+      const kind = segment(['cnp', 'ccnp', 'netpol', 'CiliumNetworkPolicy', 'NetworkPolicy']);
+      const ns = segment(['shop', '_', 'payments', 'kube-system']);
+      const name = segment(['backend-api', 'default-deny', 'deny-egress-to-metadata', 'nope']);
+      const url = `${BASE}/api/policies/${kind}/${ns}/${name}${queryString(g, route.known)}`;
+      const o = await viaRequest(request, url);
       if (o.status === 404 && !o.contentType.includes('json')) {
         totals.requests += 1;
         return;
