@@ -38,7 +38,8 @@ const host = process.env.HOSTNAME ?? '127.0.0.1';
 const child = spawn(join(root, 'node_modules/.bin/next'), ['start', '-p', port, '-H', host], {
   cwd: root,
   stdio: ['ignore', 'pipe', 'inherit'],
-  env: { ...process.env, HUBBLE_RELAY_ADDR: '' },
+  // The demo: no relay address, so the server starts its embedded demo relay.
+  env: Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'HUBBLE_RELAY_ADDR')),
 });
 let announced = false;
 child.stdout.on('data', (chunk) => {

@@ -10,6 +10,13 @@ test('no settings: demo mode with defaults', () => {
   assert.equal(c.basePath, '');
 });
 
+test('an empty variable counts as unset', () => {
+  const c = parseConfig({ HUBBLE_RELAY_ADDR: '', HUBBLE_TLS: '', FLOWSCOPE_DATA_DIR: '' });
+  assert.equal(c.relayAddress, undefined);
+  assert.equal(c.tls, undefined);
+  assert.equal(c.dataDir, undefined);
+});
+
 test('a relay with mTLS', () => {
   const c = parseConfig({
     HUBBLE_RELAY_ADDR: 'hubble-relay.kube-system.svc:443',
