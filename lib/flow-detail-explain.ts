@@ -1,6 +1,7 @@
 // Names and one-sentence explanations of the numeric and enum fields of a flow, for the
 // flow detail view. Numbers follow Cilium v1.19 (pkg/monitor/api/types.go, identity
 // constants); unknown values are shown as numbers rather than guessed.
+import { reservedIdentityName } from './reserved-identities';
 
 export interface Explained {
   name: string;
@@ -75,23 +76,7 @@ export function eventSubTypeName(type: number, subType: number): string {
   return String(subType);
 }
 
-const RESERVED_IDENTITIES: Record<number, string> = {
-  1: 'host',
-  2: 'world',
-  3: 'unmanaged',
-  4: 'health',
-  5: 'init',
-  6: 'remote-node',
-  7: 'kube-apiserver',
-  8: 'ingress',
-  9: 'world-ipv4',
-  10: 'world-ipv6',
-};
-
-/** Cilium's reserved identity name for identities 1–10, else undefined. */
-export function reservedIdentityName(identity: number): string | undefined {
-  return RESERVED_IDENTITIES[identity];
-}
+export { reservedIdentityName };
 
 /** Identity with its reserved name, e.g. `2 (reserved:world)`; `unknown` for 0. */
 export function formatIdentity(identity: number): string {

@@ -2,6 +2,7 @@
 // a reserved identity (host, world, ...). Computed once per distinct endpoint at append, so
 // this may allocate freely; queries only see the resulting numeric ids.
 import type { FlowEndpoint } from '@/lib/flow-record';
+import { reservedIdentityName } from '@/lib/reserved-identities';
 
 export interface NodeOptions {
   /** Label keys (without the `k8s:` source) that name an app, tried in order. */
@@ -24,20 +25,6 @@ export interface NodeInfo {
   labels: string[];
 }
 
-// Cilium's fixed identities (pkg/identity/numericidentity.go); 9/10 split world by family.
-const RESERVED_BY_IDENTITY: Record<number, string> = {
-  1: 'host',
-  2: 'world',
-  3: 'unmanaged',
-  4: 'health',
-  5: 'init',
-  6: 'remote-node',
-  7: 'kube-apiserver',
-  8: 'ingress',
-  9: 'world',
-  10: 'world',
-};
-
 // Label order matters: a host that also serves the API server carries both labels.
 const RESERVED_LABELS: [string, string][] = [
   ['reserved:kube-apiserver', 'kube-apiserver'],
@@ -53,7 +40,8 @@ const RESERVED_LABELS: [string, string][] = [
 ];
 
 function reservedKind(ep: FlowEndpoint): string | undefined {
-  const byId = RESERVED_BY_IDENTITY[ep.identity];
+  // The map shows one world, whatever the IP family.
+  const byId = reservedIdentityName(ep.identity)?.replace(/^world-ipv[46]$/, 'world');
   if (byId) return byId;
   for (const [label, kind] of RESERVED_LABELS) if (ep.labels.includes(label)) return kind;
   return undefined;

@@ -2,6 +2,7 @@
 // endpoint (the one whose policy applies), the peer, the destination port and the L7 request.
 import type { FlowEndpoint, FlowRecord } from '@/lib/flow-record';
 import type { Direction } from './model';
+import { reservedIdentityName } from '@/lib/reserved-identities';
 
 export interface FlowContext {
   direction: Direction;
@@ -15,25 +16,12 @@ export interface FlowContext {
   dnsQuery?: string;
 }
 
-/** Reserved identity numbers of Cilium and the entity each stands for. */
-const RESERVED_IDENTITIES: Record<number, string> = {
-  1: 'host',
-  2: 'world',
-  3: 'unmanaged',
-  4: 'health',
-  5: 'init',
-  6: 'remote-node',
-  7: 'kube-apiserver',
-  8: 'ingress',
-  9: 'world-ipv4',
-  10: 'world-ipv6',
-};
 /** Identities from this number up are CIDR identities allocated on the node (world). */
 const FIRST_LOCAL_IDENTITY = 16_777_216;
 
 export function entitiesOf(ep: FlowEndpoint): Set<string> {
   const out = new Set<string>(['all']);
-  const byId = RESERVED_IDENTITIES[ep.identity];
+  const byId = reservedIdentityName(ep.identity);
   if (byId) out.add(byId);
   for (const l of ep.labels) if (l.startsWith('reserved:')) out.add(l.slice(9).split('=')[0] ?? '');
   if (ep.identity >= FIRST_LOCAL_IDENTITY) out.add('world');
