@@ -1,6 +1,6 @@
 // The map's state kept in the URL, so every view is a link: filters (sent to the API),
 // which namespaces are collapsed, and the selected node or link. Pure read/write helpers.
-import { replaceParams } from './url-params';
+import { listParam, replaceParams } from './url-params';
 
 export interface MapFilters {
   namespaces: string[];
@@ -32,12 +32,7 @@ export const COLLAPSE_ALL_ABOVE = 400;
 const FILTER_KEYS = ['namespace', 'verdict', 'selector', 'port', 'protocol', 'exclude'] as const;
 
 function list(params: URLSearchParams, name: string): string[] {
-  const out = params
-    .getAll(name)
-    .flatMap((v) => v.split(','))
-    .map((v) => v.trim())
-    .filter(Boolean);
-  return [...new Set(out)];
+  return [...new Set(listParam(params, name))];
 }
 
 export function readMapFilters(params: URLSearchParams): MapFilters {

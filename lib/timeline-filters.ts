@@ -1,6 +1,6 @@
 // The drop timeline's state kept in the URL, beside the shared time window: which
 // namespaces to count and how drops are split. Pure read/write helpers.
-import { replaceParams } from './url-params';
+import { listParam, replaceParams } from './url-params';
 
 export interface TimelineFilters {
   /** Sorted, without duplicates; empty means every namespace. */
@@ -13,12 +13,7 @@ export interface TimelineFilters {
 const FILTER_KEYS = ['namespace', 'breakdown'] as const;
 
 function list(params: URLSearchParams, name: string): string[] {
-  const out = params
-    .getAll(name)
-    .flatMap((v) => v.split(','))
-    .map((v) => v.trim())
-    .filter(Boolean);
-  return [...new Set(out)];
+  return [...new Set(listParam(params, name))];
 }
 
 export function readTimelineFilters(params: URLSearchParams): TimelineFilters {

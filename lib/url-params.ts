@@ -9,3 +9,12 @@ export function replaceParams(
   for (const [k, v] of pairs) out.append(k, v);
   return out;
 }
+
+/** A repeatable parameter that also takes comma-separated values, trimmed, empties dropped. */
+export function listParam(params: URLSearchParams, name: string): string[] {
+  return params
+    .getAll(name)
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
+}

@@ -1,6 +1,7 @@
 // Parameters of the map and timeline routes: window, namespaces, verdicts, selector, port,
 // protocol, and for the map the reserved kinds to leave out. Validated into typed queries.
 import { parseWindowParams, resolveWindow } from '@/lib/time-window';
+import { listParam } from '@/lib/url-params';
 import { parseLabelSelector } from '@/lib/filter/label-selector';
 import { parsePort } from '@/lib/filter/filter-values';
 import type { DropBreakdown, MapQuery, TimelineQuery } from '@/server/aggregate/types';
@@ -29,17 +30,8 @@ export function parseWindow(
   return resolveWindow(parsed.window, now);
 }
 
-/** A repeatable parameter that also takes comma-separated values. */
-function list(params: URLSearchParams, name: string): string[] {
-  return params
-    .getAll(name)
-    .flatMap((v) => v.split(','))
-    .map((v) => v.trim())
-    .filter(Boolean);
-}
-
 function namespaces(params: URLSearchParams): string[] | undefined {
-  const ns = list(params, 'namespace');
+  const ns = listParam(params, 'namespace');
   for (const n of ns) {
     if (!NAMESPACE.test(n))
       throw ApiError.badRequest(
@@ -64,7 +56,7 @@ export function parseMapQuery(params: URLSearchParams, now = Date.now()): MapQue
   const q: MapQuery = { ...parseWindow(params, now) };
   const ns = namespaces(params);
   if (ns) q.namespaces = ns;
-  const verdicts = list(params, 'verdict').map((v) => v.toUpperCase());
+  const verdicts = listParam(params, 'verdict').map((v) => v.toUpperCase());
   for (const v of verdicts) {
     if (!VERDICTS.includes(v))
       throw ApiError.badRequest(
@@ -93,7 +85,7 @@ export function parseMapQuery(params: URLSearchParams, now = Date.now()): MapQue
     }
     q.protocol = canonical;
   }
-  const exclude = list(params, 'exclude');
+  const exclude = listParam(params, 'exclude');
   for (const e of exclude) {
     if (!RESERVED_KINDS.includes(e))
       throw ApiError.badRequest(

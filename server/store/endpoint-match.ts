@@ -3,7 +3,15 @@
 // same outcome as comparing JSON texts (see json-match.ts). Serialising every endpoint of
 // every flow was once the largest cost of append.
 import type { FlowEndpoint } from '@/lib/flow-record';
-import { adopt, finish, HASH_SEED, mix, mixShallow, sameJson, type KeyShape } from './json-match';
+import {
+  adopt,
+  finish,
+  HASH_SEED,
+  mix,
+  mixShallow,
+  sameKeyFields,
+  type KeyShape,
+} from './json-match';
 
 function outsideKey(k: string): boolean {
   const n = k.length;
@@ -34,20 +42,5 @@ export function endpointShape(parsed: FlowEndpoint, from?: FlowEndpoint): KeySha
 
 /** Whether `ep`'s key (JSON without ip and port) equals the key `s` was parsed from. */
 export function sameEndpoint(s: KeyShape, ep: FlowEndpoint): boolean {
-  const keys = s.keys;
-  const values = s.values;
-  const b = ep as unknown as Record<string, unknown>;
-  let at = 0;
-  for (const k in b) {
-    const v = b[k];
-    if (v === undefined) continue;
-    if (k === keys[at]) {
-      const a = values[at];
-      if (a !== v && !sameJson(a, v)) return false;
-      at++;
-    } else if (!outsideKey(k)) {
-      return false;
-    }
-  }
-  return at === keys.length;
+  return sameKeyFields(s, ep, outsideKey);
 }

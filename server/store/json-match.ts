@@ -105,3 +105,30 @@ export function adopt(stored: unknown, incoming: unknown): unknown {
   }
   return stored;
 }
+
+/**
+ * Whether `obj`, walked in its own key order, has exactly `shape`'s keys with equal values,
+ * ignoring keys `outside` says are not part of the key (and undefined values). The order must
+ * match too: keys are compared as the JSON text they would produce.
+ */
+export function sameKeyFields(
+  shape: KeyShape,
+  obj: object,
+  outside: (key: string) => boolean,
+): boolean {
+  const { keys, values } = shape;
+  const b = obj as Record<string, unknown>;
+  let at = 0;
+  for (const k in b) {
+    const v = b[k];
+    if (v === undefined) continue;
+    if (k === keys[at]) {
+      const a = values[at];
+      if (a !== v && !sameJson(a, v)) return false;
+      at++;
+    } else if (!outside(k)) {
+      return false;
+    }
+  }
+  return at === keys.length;
+}

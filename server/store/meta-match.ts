@@ -3,7 +3,15 @@
 // of the same fields picks candidates and a walk confirms one against the parsed key, with
 // the same outcome as comparing the JSON texts (see json-match.ts).
 import type { FlowRecord } from '@/lib/flow-record';
-import { adopt, finish, HASH_SEED, mix, mixShallow, sameJson, type KeyShape } from './json-match';
+import {
+  adopt,
+  finish,
+  HASH_SEED,
+  mix,
+  mixShallow,
+  sameKeyFields,
+  type KeyShape,
+} from './json-match';
 
 /** A meta key, parsed once when the entry is created. */
 export interface MetaShape extends KeyShape {
@@ -67,20 +75,5 @@ export function metaShape(key: string, rec?: FlowRecord): MetaShape {
 
 /** Whether `r`'s meta key would equal the key `m` was parsed from. */
 export function sameMeta(m: MetaShape, r: FlowRecord): boolean {
-  const keys = m.keys;
-  const values = m.values;
-  const b = r as unknown as Record<string, unknown>;
-  let at = 0;
-  for (const k in b) {
-    const v = b[k];
-    if (v === undefined) continue;
-    if (k === keys[at]) {
-      const a = values[at];
-      if (a !== v && !sameJson(a, v)) return false;
-      at++;
-    } else if (!outsideMeta(k)) {
-      return false;
-    }
-  }
-  return at === keys.length && metaSummary(r) === m.summary;
+  return sameKeyFields(m, r, outsideMeta) && metaSummary(r) === m.summary;
 }
