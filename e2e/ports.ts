@@ -1,9 +1,12 @@
-// Fixed loopback ports of the end-to-end setup (see playwright.config.ts).
+// Loopback ports of the end-to-end setup (see playwright.config.ts). E2E_PORT_OFFSET shifts
+// them all, so two checkouts can run their end-to-end tests on one machine at once.
+const offset = Number(process.env.E2E_PORT_OFFSET ?? 0);
+
 export const E2E = {
-  app: Number(process.env.E2E_PORT ?? 3107),
-  relayApp: 3111,
-  relay: 43991,
-  prefixedApp: 3108,
-  proxy: 3109,
-  xssApp: 3112,
+  app: Number(process.env.E2E_PORT ?? 3107) + offset,
+  relayApp: 3111 + offset,
+  relay: 43991 + offset,
+  prefixedApp: 3108 + offset,
+  proxy: 3109 + offset,
+  xssApp: 3112 + offset,
 } as const;
