@@ -8,6 +8,7 @@ const config = [
     ignores: [
       'node_modules/**',
       '.next/**',
+      '.next-prefix/**',
       'proto/gen/**',
       'next-env.d.ts',
       'test-results/**',

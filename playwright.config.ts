@@ -6,7 +6,8 @@ import { E2E } from './e2e/ports';
 // `npm run build:prefixed`):
 // - the main app on the embedded demo relay (no HUBBLE_RELAY_ADDR);
 // - an app reading a demo relay that the tests start, stop and restart themselves;
-// - an app built under /flowscope, behind nginx from Debian with its default timeouts.
+// - an app built under /flowscope, behind nginx from Debian with its default timeouts;
+// - an app restricting users to namespaces, behind nginx standing in for the gateway.
 const baseURL = `http://127.0.0.1:${E2E.app}`;
 const prefixedBuilt = existsSync('.next-prefix/BUILD_ID');
 
@@ -58,6 +59,17 @@ export default defineConfig({
     }),
     // The demo relay replays flows whose every text field is an XSS payload (security/xss).
     app(E2E.xssApp, { FLOWSCOPE_DEMO_REPLAY_FILE: 'e2e/fixtures/xss-flows.ndjson' }),
+    // Access control: only nginx, connecting from 127.0.0.2, may vouch for users.
+    app(E2E.accessApp, {
+      FLOWSCOPE_TRUSTED_PROXIES: '127.0.0.2',
+      FLOWSCOPE_ACCESS_GROUPS: 'shop-team=shop;ledger=payments;sre=*',
+    }),
+    {
+      command: `bash scripts/e2e-nginx.sh ${E2E.accessProxy} ${E2E.accessApp} nginx-gateway.conf.template`,
+      url: `http://127.0.0.1:${E2E.accessProxy}/healthz`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
     ...(prefixedBuilt
       ? [
           app(E2E.prefixedApp, {

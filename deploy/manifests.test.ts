@@ -618,6 +618,8 @@ describe('overlay production', () => {
     assert.equal(env.HUBBLE_TLS_CERT_FILE, `${mount.mountPath}/tls.crt`);
     assert.equal(env.HUBBLE_TLS_KEY_FILE, `${mount.mountPath}/tls.key`);
     const cfg = parseConfig(env);
+    assert.deepEqual(cfg.access?.trustedProxiesText, ['10.0.0.0/8']);
+    assert.deepEqual([...(cfg.access?.groups.keys() ?? [])], ['platform-admins']);
     assert.deepEqual(cfg.tls, {
       caFile: '/var/lib/flowscope/tls/ca.crt',
       certFile: '/var/lib/flowscope/tls/tls.crt',

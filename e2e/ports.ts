@@ -9,4 +9,6 @@ export const E2E = {
   prefixedApp: 3108 + offset,
   proxy: 3109 + offset,
   xssApp: 3112 + offset,
+  accessApp: 3113 + offset,
+  accessProxy: 3114 + offset,
 } as const;

@@ -101,6 +101,14 @@ export interface ImportResult {
 }
 
 /** `GET /api/config`: what the browser needs to know about this deployment. */
+/** What the signed-in user may see (access control from the gateway's identity headers). */
+export type AccessInfo =
+  /** No access control configured: everyone who reaches Flowscope sees every namespace. */
+  | { state: 'unrestricted' }
+  | { state: 'granted'; user: string; namespaces: string[] | 'all' }
+  /** The request was refused (untrusted peer, no user, no namespace granted). */
+  | { state: 'denied'; reason: string };
+
 export interface ClientConfig {
   /** Base of shareable links, e.g. https://flowscope.example.com/flowscope; absent: the
    * browser's own origin plus the base path. */
@@ -109,6 +117,7 @@ export interface ClientConfig {
   mode: RelayStatus['mode'];
   /** Retention limits of the store, for "this flow has aged out" messages. */
   retention: { maxFlows: number; maxAgeMs: number };
+  access: AccessInfo;
 }
 
 /** `GET /api/store`: what Flowscope's own history holds, and its limits. */

@@ -1,6 +1,12 @@
 // Every environment variable Flowscope reads, parsed and validated once. Nothing else in
 // the project reads process.env, so this file is the complete list of settings.
 import { z } from 'zod';
+import {
+  parseGroupNamespaces,
+  parseHeaderName,
+  parseTrustedProxies,
+  type AccessConfig,
+} from '@/server/access/access-config';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off', ''])
@@ -54,6 +60,10 @@ const schema = z.object({
     .string()
     .regex(/^(\/[A-Za-z0-9._~-]+)*$/, 'must be empty or a path such as /flowscope')
     .default(''),
+  FLOWSCOPE_TRUSTED_PROXIES: z.string().optional(),
+  FLOWSCOPE_ACCESS_GROUPS: z.string().optional(),
+  FLOWSCOPE_USER_HEADER: z.string().default('x-flowscope-user'),
+  FLOWSCOPE_GROUPS_HEADER: z.string().default('x-flowscope-groups'),
 });
 
 export interface TlsConfig {
@@ -83,10 +93,44 @@ export interface FlowscopeConfig {
   /** Where policies come from: a folder of YAML, and/or the Kubernetes API. */
   policyDir?: string;
   policyKubernetes: boolean;
+  /** Per-user namespace restriction from the gateway's identity headers; absent: none. */
+  access?: AccessConfig;
 }
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
+}
+
+function fail(message: string): never {
+  throw new ConfigError(`invalid configuration:\n  ${message}`);
+}
+
+function parseAccess(e: z.infer<typeof schema>): AccessConfig | undefined {
+  const proxies = e.FLOWSCOPE_TRUSTED_PROXIES;
+  const groups = e.FLOWSCOPE_ACCESS_GROUPS;
+  if (proxies === undefined && groups === undefined) return undefined;
+  if (proxies === undefined || groups === undefined) {
+    fail(
+      'FLOWSCOPE_TRUSTED_PROXIES and FLOWSCOPE_ACCESS_GROUPS must be set together (access control)',
+    );
+  }
+  const attempt = <T>(name: string, fn: () => T): T => {
+    try {
+      return fn();
+    } catch (err) {
+      return fail(`${name}: ${(err as Error).message}`);
+    }
+  };
+  const trusted = attempt('FLOWSCOPE_TRUSTED_PROXIES', () => parseTrustedProxies(proxies));
+  return {
+    trustedProxies: trusted.prefixes,
+    trustedProxiesText: trusted.texts,
+    groups: attempt('FLOWSCOPE_ACCESS_GROUPS', () => parseGroupNamespaces(groups)),
+    userHeader: attempt('FLOWSCOPE_USER_HEADER', () => parseHeaderName(e.FLOWSCOPE_USER_HEADER)),
+    groupsHeader: attempt('FLOWSCOPE_GROUPS_HEADER', () =>
+      parseHeaderName(e.FLOWSCOPE_GROUPS_HEADER),
+    ),
+  };
 }
 
 export function parseConfig(env: Record<string, string | undefined>): FlowscopeConfig {
@@ -139,6 +183,7 @@ export function parseConfig(env: Record<string, string | undefined>): FlowscopeC
     publicUrl: e.FLOWSCOPE_PUBLIC_URL,
     policyDir: e.FLOWSCOPE_POLICY_DIR,
     policyKubernetes: e.FLOWSCOPE_POLICY_KUBERNETES,
+    access: parseAccess(e),
   });
 }
 

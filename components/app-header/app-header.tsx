@@ -3,6 +3,7 @@ import { Suspense } from 'react';
 import { ShareButton } from './share-button';
 import { MainNav } from './main-nav';
 import { RelayStatusBar } from './relay-status-bar';
+import { AccessStatus } from './access-status';
 
 /** The bar on every page: product name, views, and the health of the relay connection. */
 export function AppHeader() {
@@ -16,6 +17,7 @@ export function AppHeader() {
         <ShareButton />
       </Suspense>
       <RelayStatusBar />
+      <AccessStatus />
     </header>
   );
 }

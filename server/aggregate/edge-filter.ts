@@ -10,6 +10,8 @@ import type { NodeInfo } from './node-identity';
 
 export interface EdgeFilterSpec {
   namespaces?: string[];
+  /** Access scope: as `namespaces`, but an empty list admits nothing. */
+  scope?: readonly string[];
   selector?: string;
   port?: number;
   protocol?: string;
@@ -31,6 +33,7 @@ function selectorTest(src: MapSource, selector: string | undefined): NodeTest | 
 export class EdgeFilter {
   private readonly cache: Int8Array;
   private readonly namespaces?: Set<string>;
+  private readonly scope?: Set<string>;
   private readonly selector?: NodeTest;
   private readonly excluded: Set<string>;
 
@@ -40,6 +43,7 @@ export class EdgeFilter {
   ) {
     this.cache = new Int8Array(src.edges.length).fill(-1);
     if (spec.namespaces?.length) this.namespaces = new Set(spec.namespaces);
+    if (spec.scope) this.scope = new Set(spec.scope);
     this.selector = selectorTest(src, spec.selector);
     this.excluded = new Set(spec.excludeReserved ?? []);
   }
@@ -61,8 +65,9 @@ export class EdgeFilter {
     if (port !== undefined && e.port !== port) return false;
     if (protocol && e.protocol.toLowerCase() !== protocol.toLowerCase()) return false;
     if (this.excluded.has(a.reserved) || this.excluded.has(b.reserved)) return false;
-    const ns = this.namespaces;
-    if (ns && !ns.has(a.namespace) && !ns.has(b.namespace)) return false;
+    for (const ns of [this.scope, this.namespaces]) {
+      if (ns && !ns.has(a.namespace) && !ns.has(b.namespace)) return false;
+    }
     if (this.selector && !this.selector(a) && !this.selector(b)) return false;
     return true;
   }

@@ -23,6 +23,9 @@ export interface MapQuery {
   to: number;
   /** A flow is in when either end lives in one of these namespaces. */
   namespaces?: string[];
+  /** Access restriction: only flows with either end in one of these namespaces (none when
+   * empty). Unlike `namespaces`, a filter the user chooses, it is set from who is asking. */
+  scope?: readonly string[];
   /** Hubble verdict names (FORWARDED, DROPPED, ...). */
   verdicts?: string[];
   /** A node id (`shop/backend`, `reserved:host`) or a label selector (`k8s:app=backend`);
@@ -102,6 +105,9 @@ export interface TimelineQuery {
   from: number;
   to: number;
   namespaces?: string[];
+  /** Access restriction: only flows with either end in one of these namespaces (none when
+   * empty). Unlike `namespaces`, a filter the user chooses, it is set from who is asking. */
+  scope?: readonly string[];
   selector?: string;
   /** How drops are split; default 'reason'. */
   breakdown?: DropBreakdown;

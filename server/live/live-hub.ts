@@ -5,6 +5,7 @@ import type { FlowRecord } from '@/lib/flow-record';
 import type { FlowQuery } from '@/lib/filter/filter-types';
 import type { LiveEvent, RelayStatus } from '@/lib/api-types';
 import { matchesQuery } from '@/lib/filter/match-flow';
+import { flowInScope, type Scope } from '@/server/access/viewer';
 
 export interface LiveSink {
   /** False while the transport still holds earlier events the client has not read. */
@@ -17,6 +18,8 @@ export interface LiveSink {
 
 interface Subscriber {
   query: FlowQuery;
+  /** The viewer's namespaces: flows outside them are never queued for this client. */
+  scope: Scope;
   sink: LiveSink;
   pending: FlowRecord[];
   missed: number;
@@ -40,8 +43,8 @@ export class LiveHub {
 
   constructor(private readonly opts: LiveHubOptions) {}
 
-  subscribe(query: FlowQuery, sink: LiveSink): () => void {
-    const sub: Subscriber = { query, sink, pending: [], missed: 0, statusDirty: true };
+  subscribe(query: FlowQuery, sink: LiveSink, scope?: Scope): () => void {
+    const sub: Subscriber = { query, scope, sink, pending: [], missed: 0, statusDirty: true };
     this.subscribers.add(sub);
     this.ensureTimers();
     this.flushOne(sub);
@@ -63,7 +66,7 @@ export class LiveHub {
 
   publish(rec: FlowRecord): void {
     for (const sub of this.subscribers) {
-      if (!matchesQuery(rec, sub.query)) continue;
+      if (!flowInScope(rec, sub.scope) || !matchesQuery(rec, sub.query)) continue;
       if (sub.pending.length >= this.opts.clientBufferFlows) {
         sub.missed += 1;
         this.droppedTotal += 1;

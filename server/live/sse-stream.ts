@@ -1,6 +1,7 @@
 // A server-sent-events body for one browser, wired to the live hub.
 import type { FlowQuery } from '@/lib/filter/filter-types';
 import type { LiveEvent } from '@/lib/api-types';
+import type { Scope } from '@/server/access/viewer';
 import type { LiveHub } from './live-hub';
 
 const encoder = new TextEncoder();
@@ -11,6 +12,7 @@ const TRANSPORT_HIGH_WATER = 8;
 export function liveEventStream(
   hub: LiveHub,
   query: FlowQuery,
+  scope: Scope,
   signal?: AbortSignal,
 ): ReadableStream<Uint8Array> {
   let unsubscribe: (() => void) | undefined;
@@ -38,12 +40,16 @@ export function liveEventStream(
             // already closed by the client
           }
         };
-        unsubscribe = hub.subscribe(query, {
-          ready: () => (controller.desiredSize ?? 0) > 0,
-          write: (event: LiveEvent) => enqueue(`data: ${JSON.stringify(event)}\n\n`),
-          heartbeat: () => enqueue(': keep-alive\n\n'),
-          close: end,
-        });
+        unsubscribe = hub.subscribe(
+          query,
+          {
+            ready: () => (controller.desiredSize ?? 0) > 0,
+            write: (event: LiveEvent) => enqueue(`data: ${JSON.stringify(event)}\n\n`),
+            heartbeat: () => enqueue(': keep-alive\n\n'),
+            close: end,
+          },
+          scope,
+        );
         signal?.addEventListener('abort', end);
       },
       cancel: close,

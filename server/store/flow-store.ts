@@ -32,6 +32,9 @@ export interface FlowScan {
   query?: FlowQuery;
   /** Flows with either end in any of these namespaces. */
   namespaces?: string[];
+  /** Access restriction: only flows with either end in one of these namespaces (none when
+   * empty). Unlike `namespaces`, a filter the user chooses, it is set from who is asking. */
+  scope?: readonly string[];
   /** Flows naming this policy in any allowed-by / denied-by list. */
   policy?: { kind?: string; namespace: string; name: string };
   /** Flows with either end in this service-map node (`shop/backend`, `reserved:world`). */

@@ -59,6 +59,7 @@ interface RowTests {
   endpoint?: Test;
   meta?: Test;
   edge?: Test;
+  scope?: Test;
 }
 
 /** The edge id as the service map names it. */
@@ -95,6 +96,10 @@ function rowTests(d: Dictionaries, s: FlowScan): RowTests {
     const ns = new Set(s.namespaces);
     out.endpoint = cached((id) => ns.has(d.endpoints.values[id]?.namespace ?? ''));
   }
+  if (s.scope) {
+    const scope = new Set(s.scope);
+    out.scope = cached((id) => scope.has(d.endpoints.values[id]?.namespace ?? ''));
+  }
   const policy = s.policy;
   if (policy) {
     out.meta = cached((id) => namesPolicy(JSON.parse(d.metas.key(id)!) as PolicyLists, policy));
@@ -105,6 +110,7 @@ function rowTests(d: Dictionaries, s: FlowScan): RowTests {
 function rowPasses(t: RowTests, seg: Segment, i: number): boolean {
   if (t.edge && !t.edge(seg.edge[i]!)) return false;
   if (t.endpoint && !t.endpoint(seg.srcEp[i]!) && !t.endpoint(seg.dstEp[i]!)) return false;
+  if (t.scope && !t.scope(seg.srcEp[i]!) && !t.scope(seg.dstEp[i]!)) return false;
   return !t.meta || t.meta(seg.meta[i]!);
 }
 

@@ -1,5 +1,6 @@
 import { getRuntime } from '@/server/runtime';
-import { ApiError, handleRoute } from '@/server/http/api-error';
+import { ApiError } from '@/server/http/api-error';
+import { handleViewerRoute } from '@/server/access/route';
 import { parseFlowQuery, parseLimit, rejectUnknownParams } from '@/server/http/flow-params';
 import { WINDOW_PARAMS, parseWindow } from '@/server/http/view-params';
 import type { FlowsPage } from '@/lib/api-types';
@@ -21,7 +22,7 @@ function mapElement(params: URLSearchParams): { node?: string; edge?: string } {
 export const dynamic = 'force-dynamic';
 
 export function GET(req: Request): Promise<Response> {
-  return handleRoute(async () => {
+  return handleViewerRoute(req, async (viewer) => {
     const params = new URL(req.url).searchParams;
     rejectUnknownParams(params, ['q', 'limit', 'node', 'edge', ...WINDOW_PARAMS]);
     const query = parseFlowQuery(params);
@@ -34,6 +35,7 @@ export function GET(req: Request): Promise<Response> {
       ...window,
       ...mapElement(params),
       query,
+      scope: viewer.scope,
       order: 'newest',
       limit,
     });

@@ -1,12 +1,12 @@
 import { getRuntime } from '@/server/runtime';
-import { handleRoute } from '@/server/http/api-error';
+import { handleViewerRoute } from '@/server/access/route';
 import { rejectUnknownParams } from '@/server/http/flow-params';
 import type { HistoryStats } from '@/lib/api-types';
 
 export const dynamic = 'force-dynamic';
 
 export function GET(req: Request): Promise<Response> {
-  return handleRoute(async () => {
+  return handleViewerRoute(req, async () => {
     rejectUnknownParams(new URL(req.url).searchParams, []);
     const rt = await getRuntime();
     const body: HistoryStats = rt.store.stats();

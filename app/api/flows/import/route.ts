@@ -1,5 +1,6 @@
 import { getRuntime } from '@/server/runtime';
-import { ApiError, handleRoute } from '@/server/http/api-error';
+import { ApiError } from '@/server/http/api-error';
+import { handleViewerRoute } from '@/server/access/route';
 import { rejectUnknownParams } from '@/server/http/flow-params';
 import { importLines } from '@/server/http/import-lines';
 
@@ -9,8 +10,12 @@ const MAX_IMPORT_BYTES = 512 * 1024 * 1024;
 
 // Body: `hubble observe -o json` / `-o jsonpb` lines (or Flowscope's export).
 export function POST(req: Request): Promise<Response> {
-  return handleRoute(async () => {
+  return handleViewerRoute(req, async (viewer) => {
     rejectUnknownParams(new URL(req.url).searchParams, []);
+    // Imported flows are seen by everyone; only a viewer of every namespace may add them.
+    if (viewer.scope) {
+      throw new ApiError(403, 'importing flows needs access to every namespace');
+    }
     if (!req.body) throw ApiError.badRequest('the body is empty: send Hubble JSON lines');
     const rt = await getRuntime();
     const result = await importLines(req.body, rt.store, MAX_IMPORT_BYTES);

@@ -1,17 +1,17 @@
 import { getRuntime } from '@/server/runtime';
-import { handleRoute } from '@/server/http/api-error';
+import { handleViewerRoute } from '@/server/access/route';
 import { parseFlowQuery, rejectUnknownParams } from '@/server/http/flow-params';
 import { liveEventStream } from '@/server/live/sse-stream';
 
 export const dynamic = 'force-dynamic';
 
 export function GET(req: Request): Promise<Response> {
-  return handleRoute(async () => {
+  return handleViewerRoute(req, async (viewer) => {
     const params = new URL(req.url).searchParams;
     rejectUnknownParams(params, ['q']);
     const query = parseFlowQuery(params);
     const rt = await getRuntime();
-    return new Response(liveEventStream(rt.hub, query, req.signal), {
+    return new Response(liveEventStream(rt.hub, query, viewer.scope, req.signal), {
       headers: {
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-store, no-transform',

@@ -1,5 +1,6 @@
 import { getRuntime } from '@/server/runtime';
-import { ApiError, handleRoute } from '@/server/http/api-error';
+import { ApiError } from '@/server/http/api-error';
+import { handleViewerRoute } from '@/server/access/route';
 import { rejectUnknownParams } from '@/server/http/flow-params';
 import { MAP_PARAMS, parseMapQuery } from '@/server/http/view-params';
 import { mapDeltaStream } from '@/server/live/map-delta-stream';
@@ -9,7 +10,7 @@ export const dynamic = 'force-dynamic';
 
 // `since` is where the map on screen ends (its window's `to`); deltas continue from there.
 export function GET(req: Request): Promise<Response> {
-  return handleRoute(async () => {
+  return handleViewerRoute(req, async (viewer) => {
     const params = new URL(req.url).searchParams;
     rejectUnknownParams(params, [...MAP_PARAMS, 'since']);
     const query = parseMapQuery(params);
@@ -22,12 +23,15 @@ export function GET(req: Request): Promise<Response> {
       );
     }
     const rt = await getRuntime();
-    return new Response(mapDeltaStream(rt.store, rt.hub, query, since, req.signal), {
-      headers: {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-store, no-transform',
-        'x-accel-buffering': 'no',
+    return new Response(
+      mapDeltaStream(rt.store, rt.hub, { ...query, scope: viewer.scope }, since, req.signal),
+      {
+        headers: {
+          'content-type': 'text/event-stream; charset=utf-8',
+          'cache-control': 'no-store, no-transform',
+          'x-accel-buffering': 'no',
+        },
       },
-    });
+    );
   });
 }

@@ -1,5 +1,7 @@
 import { getRuntime } from '@/server/runtime';
-import { ApiError, handleRoute } from '@/server/http/api-error';
+import { ApiError } from '@/server/http/api-error';
+import { handleViewerRoute } from '@/server/access/route';
+import { flowInScope, policyInScope } from '@/server/access/viewer';
 import { rejectUnknownParams } from '@/server/http/flow-params';
 import { WINDOW_PARAMS, parseWindow } from '@/server/http/view-params';
 import { evaluate } from '@/server/policies/evaluate';
@@ -15,7 +17,7 @@ const SCAN_LIMIT = 5000;
 type Params = { kind: string; namespace: string; name: string };
 
 export function GET(req: Request, ctx: { params: Promise<Params> }): Promise<Response> {
-  return handleRoute(async () => {
+  return handleViewerRoute(req, async (viewer) => {
     const params = new URL(req.url).searchParams;
     rejectUnknownParams(params, ['flow', ...WINDOW_PARAMS]);
     const key = parsePolicyKey(await ctx.params);
@@ -29,13 +31,14 @@ export function GET(req: Request, ctx: { params: Promise<Params> }): Promise<Res
     const policies = source.policies();
     const id = policyId(key.kind, key.namespace, key.name);
     const policy = policies.find((p) => p.id === id);
-    if (!policy)
+    if (!policy || !policyInScope(policy, viewer.scope))
       throw new ApiError(404, `no ${key.kind} ${key.namespace || '(cluster-wide)'}/${key.name}`);
 
     let matchedRule: { ruleId: string; verdict: string } | null = null;
     if (flowId !== null) {
       const flow = rt.store.get(flowId);
-      if (!flow) throw new ApiError(404, 'flow: not found in retention', 'flow');
+      if (!flow || !flowInScope(flow, viewer.scope))
+        throw new ApiError(404, 'flow: not found in retention', 'flow');
       const ev = evaluate(policies, flow);
       const ref =
         ev.matched?.policy === id ? ev.matched : ev.allowedBy.find((r) => r.policy === id);
@@ -46,6 +49,7 @@ export function GET(req: Request, ctx: { params: Promise<Params> }): Promise<Res
     const named = rt.store.scan({
       ...window,
       policy: { kind: key.kind, namespace: key.namespace, name: key.name },
+      scope: viewer.scope,
       order: 'newest',
       limit: SCAN_LIMIT,
     });
@@ -57,6 +61,7 @@ export function GET(req: Request, ctx: { params: Promise<Params> }): Promise<Res
         ],
         blacklist: [],
       },
+      scope: viewer.scope,
       order: 'newest',
       limit: SCAN_LIMIT,
     });

@@ -1,0 +1,213 @@
+// Access control end to end. nginx stands in for Envoy Gateway: it connects to Flowscope
+// from 127.0.0.2, the trusted proxy address, and passes on the identity headers each test
+// sets, as the gateway would after its OIDC login. Requests reaching Flowscope from any
+// other address are refused whatever headers they carry.
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import { E2E } from '../ports';
+import type { FlowRecord } from '@/lib/flow-record';
+
+const gateway = `http://127.0.0.1:${E2E.accessProxy}`;
+const direct = `http://127.0.0.1:${E2E.accessApp}`;
+
+/** Envoy passes a list claim as the base64 of its JSON array. */
+const identity = (user: string, groups: string[]) => ({
+  'x-flowscope-user': user,
+  'x-flowscope-groups': Buffer.from(JSON.stringify(groups)).toString('base64'),
+});
+const SHOP = identity('ana@example.com', ['shop-team']);
+const SRE = identity('sam@example.com', ['sre', 'shop-team']);
+
+const touchesShop = (f: FlowRecord) =>
+  f.source.namespace === 'shop' || f.destination.namespace === 'shop';
+
+async function json<T>(api: APIRequestContext, path: string, status = 200): Promise<T> {
+  const res = await api.get(path);
+  expect(res.status(), `${path}: ${await res.text()}`).toBe(status);
+  return (await res.json()) as T;
+}
+
+/** A closed window that ends a little in the past, so both viewers read the same flows. */
+function pastWindow(): string {
+  const to = Date.now() - 3000;
+  return `from=${to - 120_000}&to=${to}`;
+}
+
+/** Flows of the live stream, read through the gateway for at most `ms`. */
+async function streamFlows(headers: Record<string, string>, want: number, ms: number) {
+  const ctrl = new AbortController();
+  const timer = setTimeout(() => ctrl.abort(), ms);
+  const flows: FlowRecord[] = [];
+  try {
+    const res = await fetch(`${gateway}/api/flows/stream?q=`, { headers, signal: ctrl.signal });
+    expect(res.status).toBe(200);
+    const decoder = new TextDecoder();
+    let buf = '';
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      buf += decoder.decode(chunk, { stream: true });
+      let end: number;
+      while ((end = buf.indexOf('\n\n')) >= 0) {
+        const event = buf.slice(0, end);
+        buf = buf.slice(end + 2);
+        if (!event.startsWith('data: ')) continue;
+        const body = JSON.parse(event.slice(6)) as { kind: string; flows?: FlowRecord[] };
+        if (body.kind === 'flows') flows.push(...(body.flows ?? []));
+      }
+      if (flows.length >= want) break;
+    }
+  } catch (err) {
+    if (!ctrl.signal.aborted) throw err;
+  } finally {
+    clearTimeout(timer);
+    ctrl.abort();
+  }
+  return flows;
+}
+
+test('without access settings the header says plainly that access is not restricted', async ({
+  page,
+}) => {
+  await page.goto('/flows');
+  await expect(page.getByTestId('access-status')).toHaveText(
+    'Access not restricted: all namespaces visible to everyone',
+  );
+});
+
+test.describe('behind the gateway (identity headers set by the test in place of the OIDC login)', () => {
+  test('a shop-team user gets only flows with an end in shop, from every API', async ({
+    playwright,
+  }) => {
+    const shop = await playwright.request.newContext({ baseURL: gateway, extraHTTPHeaders: SHOP });
+    const sre = await playwright.request.newContext({ baseURL: gateway, extraHTTPHeaders: SRE });
+
+    // Wait until the demo relay has produced flows of both kinds.
+    let foreign: FlowRecord | undefined;
+    await expect
+      .poll(async () => {
+        const all = await json<{ flows: FlowRecord[] }>(sre, '/api/flows?limit=2000');
+        foreign = all.flows.find((f) => !touchesShop(f));
+        return Boolean(foreign) && all.flows.some(touchesShop);
+      })
+      .toBe(true);
+
+    const w = pastWindow();
+    const list = await json<{ flows: FlowRecord[] }>(shop, `/api/flows?limit=5000&${w}`);
+    expect(list.flows.length).toBeGreaterThan(0);
+    expect(list.flows.filter((f) => !touchesShop(f))).toEqual([]);
+    const sreShop = await json<{ flows: FlowRecord[] }>(
+      sre,
+      `/api/flows?limit=5000&${w}&q=${encodeURIComponent('--namespace shop')}`,
+    );
+    expect(list.flows.map((f) => f.id)).toEqual(sreShop.flows.map((f) => f.id));
+
+    // Map and timeline: what shop-team gets is what an SRE gets filtered to shop.
+    type MapBody = { nodes: { id: string }[]; edges: { id: string }[]; totals: { flows: number } };
+    const map = await json<MapBody>(shop, `/api/map?${w}`);
+    const sreMap = await json<MapBody>(sre, `/api/map?${w}&namespace=shop`);
+    const wholeMap = await json<MapBody>(sre, `/api/map?${w}`);
+    expect(map.edges.map((e) => e.id).sort()).toEqual(sreMap.edges.map((e) => e.id).sort());
+    expect(map.totals.flows).toBe(sreMap.totals.flows);
+    expect(wholeMap.totals.flows).toBeGreaterThan(map.totals.flows);
+    type TimelineBody = { verdicts: Record<string, number[]> };
+    const timeline = await json<TimelineBody>(shop, `/api/timeline?${w}`);
+    const sreTimeline = await json<TimelineBody>(sre, `/api/timeline?${w}&namespace=shop`);
+    expect(timeline.verdicts).toEqual(sreTimeline.verdicts);
+
+    // Export: the same flows as the list, as Hubble JSON lines.
+    const exported = await shop.get(`/api/flows/export?${w}`);
+    expect(exported.status()).toBe(200);
+    const lines = (await exported.text()).trim().split('\n').filter(Boolean);
+    expect(lines.length).toBe(list.flows.length);
+    for (const line of lines) {
+      const { flow } = JSON.parse(line) as {
+        flow: { source?: { namespace?: string }; destination?: { namespace?: string } };
+      };
+      expect([flow.source?.namespace, flow.destination?.namespace]).toContain('shop');
+    }
+
+    // Permalink and explanation of a flow outside shop: as if it did not exist.
+    await json(shop, `/api/flows/${foreign!.id}`, 404);
+    await json(shop, `/api/flows/${foreign!.id}/explain`, 404);
+    await json(sre, `/api/flows/${foreign!.id}`, 200);
+
+    // Policies: shop's and the cluster-wide ones only.
+    type PolicyList = { policies: { namespace: string; name: string; kind: string }[] };
+    const policies = await json<PolicyList>(shop, '/api/policies');
+    expect(policies.policies.length).toBeGreaterThan(0);
+    expect(policies.policies.filter((p) => !['shop', ''].includes(p.namespace))).toEqual([]);
+    const all = await json<PolicyList>(sre, '/api/policies');
+    const other = all.policies.find((p) => p.namespace === 'payments')!;
+    await json(shop, `/api/policies/${other.kind}/${other.namespace}/${other.name}`, 404);
+
+    // Importing adds flows every user sees: only an all-namespace viewer may.
+    const imported = await shop.post('/api/flows/import', { data: '{}\n' });
+    expect(imported.status()).toBe(403);
+
+    // The live stream.
+    const live = await streamFlows(SHOP, 15, 20_000);
+    expect(live.length).toBeGreaterThan(0);
+    expect(live.filter((f) => !touchesShop(f))).toEqual([]);
+    await shop.dispose();
+    await sre.dispose();
+  });
+
+  test('in the browser: who is signed in, and a foreign permalink reads as not found', async ({
+    browser,
+  }) => {
+    const sre = await browser.newContext({ baseURL: gateway, extraHTTPHeaders: SRE });
+    const sreApi = sre.request;
+    let foreign: FlowRecord | undefined;
+    await expect
+      .poll(async () => {
+        const all = await json<{ flows: FlowRecord[] }>(sreApi, '/api/flows?limit=2000');
+        foreign = all.flows.find((f) => !touchesShop(f));
+        return Boolean(foreign);
+      })
+      .toBe(true);
+    await sre.close();
+
+    const context = await browser.newContext({ baseURL: gateway, extraHTTPHeaders: SHOP });
+    const page = await context.newPage();
+    await page.goto('/flows');
+    await expect(page.getByTestId('access-status')).toHaveText('ana@example.com · shop');
+    await expect(page.getByTestId('flow-row').first()).toBeVisible();
+    const ids = await page
+      .getByTestId('flow-row')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-flow-id')));
+    const shown = await json<{ flows: FlowRecord[] }>(context.request, '/api/flows?limit=5000');
+    const visible = new Set(shown.flows.map((f) => f.id));
+    expect(ids.filter((id) => !visible.has(id!))).toEqual([]);
+
+    await page.goto(`/flows/${foreign!.id}`);
+    await expect(page.getByTestId('flow-not-found')).toBeVisible();
+    await context.close();
+  });
+});
+
+test('requests that do not come through the gateway are refused, whatever headers they carry', async ({
+  browser,
+  playwright,
+}) => {
+  const forged = { ...SRE, 'x-forwarded-for': '127.0.0.2', 'x-real-ip': '127.0.0.2' };
+  const api = await playwright.request.newContext({ baseURL: direct, extraHTTPHeaders: forged });
+  for (const path of [
+    '/api/flows',
+    '/api/map',
+    '/api/timeline',
+    '/api/flows/export',
+    '/api/policies',
+  ]) {
+    const res = await api.get(path);
+    expect(res.status(), path).toBe(403);
+    expect(((await res.json()) as { error: string }).error).toMatch(/not a trusted proxy/);
+  }
+  // Probes do not pass the gateway: health stays open, and carries no flow data.
+  expect((await api.get('/healthz')).status()).toBe(200);
+  await api.dispose();
+
+  const context = await browser.newContext({ baseURL: direct, extraHTTPHeaders: forged });
+  const page = await context.newPage();
+  await page.goto('/flows');
+  await expect(page.getByTestId('access-status')).toContainText('No access:');
+  await expect(page.getByTestId('flow-row')).toHaveCount(0);
+  await context.close();
+});
