@@ -1,6 +1,6 @@
 // Shapes of Flowscope's HTTP API, shared by route handlers and the browser.
 import type { FlowRecord } from './flow-record';
-import type { ServiceMap } from '@/server/aggregate/types';
+import type { ServiceMap, Timeline } from '@/server/aggregate/types';
 
 export type RelayConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'stopped';
 
@@ -132,3 +132,30 @@ export interface HistoryStats {
   /** True when the history is kept in files and survives a restart. */
   persistent: boolean;
 }
+
+/** Why flows of a time range are missing from Flowscope's history. */
+export type TimelineGapKind = 'relay-unreachable' | 'node-unavailable' | 'lost-events';
+
+/** A time range whose flows Flowscope could not recover: shown on the timeline, never
+ * hidden. `node`, `source` and `detail` come from the relay: display them as text only. */
+export interface TimelineGap {
+  kind: TimelineGapKind;
+  /** Epoch ms. */
+  from: number;
+  /** Epoch ms; while `ongoing`, the time of the answer. */
+  to: number;
+  /** Not over yet: the relay is still unreachable (what it still holds is checked once it
+   * is back), or the node still unavailable. */
+  ongoing: boolean;
+  /** The node whose flows are missing; absent when it concerns every node. */
+  node?: string;
+  /** Events Hubble reported lost (lost-events). */
+  lost?: number;
+  /** Hubble's LostEventSource name, e.g. HUBBLE_RING_BUFFER (lost-events). */
+  source?: string;
+  /** Why, in words: the relay's error or node message, or what Flowscope found. */
+  detail: string;
+}
+
+/** `GET /api/timeline`: the timeline and the ranges of its window that were not recovered. */
+export type TimelineAnswer = Timeline & { gaps: TimelineGap[] };

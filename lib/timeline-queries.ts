@@ -2,8 +2,7 @@
 // its policy-change markers come from, and the flows of a clicked segment. The only place
 // the timeline's API paths live.
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
-import type { Timeline } from '@/server/aggregate/types';
-import type { FlowsPage } from './api-types';
+import type { FlowsPage, TimelineAnswer } from './api-types';
 import { windowKey } from './map-query-keys';
 import { ApiError, getJson } from './queries';
 import { timelineFilterParams, type TimelineFilters } from './timeline-filters';
@@ -47,7 +46,7 @@ export function timelineQueryOptions(w: TimeWindow, filters: TimelineFilters) {
   const path = timelinePath(w, filters);
   return queryOptions({
     queryKey: timelineQueryKeys.chart(windowKey(w), query(timelineFilterParams(filters))),
-    queryFn: ({ signal }) => getJson<Timeline>(path, signal),
+    queryFn: ({ signal }) => getJson<TimelineAnswer>(path, signal),
     // Keep the bars on screen while another window or breakdown loads.
     placeholderData: keepPreviousData,
     ...refresh(w),

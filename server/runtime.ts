@@ -9,6 +9,8 @@ import { openFlowStore } from '@/server/store/flow-store';
 import type { FlowStore } from '@/server/store/flow-store';
 import { log } from '@/server/log';
 import { RelayStatusTracker } from '@/server/relay/relay-status';
+import { openGapLog } from '@/server/relay/gap-file';
+import type { GapLog } from '@/server/relay/gap-log';
 import { getPolicySource, type PolicySource } from '@/server/policies/source';
 import path from 'node:path';
 
@@ -22,6 +24,8 @@ export interface Runtime {
   relay?: RelayClient;
   hub: LiveHub;
   store: FlowStore;
+  /** Time ranges whose flows could not be recovered (kept beside the history). */
+  gaps: GapLog;
   status(): RelayStatus;
   /** The policies that explain verdicts: a folder, the cluster, or the demo's own. */
   policies(): Promise<PolicySource>;
@@ -74,6 +78,7 @@ async function createRuntime(cfg: FlowscopeConfig): Promise<Runtime> {
     mapOptions: { appLabelKeys: cfg.workloadLabels },
   });
   log.info('store open', { flows: store.stats().flows, dataDir: cfg.dataDir ?? '(memory)' });
+  const gaps = await openGapLog({ dataDir: cfg.dataDir, maxAgeMs: cfg.retention.maxAgeMs });
   let relay: RelayClient | undefined;
   let status: () => RelayStatus;
   if (source) {
@@ -84,6 +89,7 @@ async function createRuntime(cfg: FlowscopeConfig): Promise<Runtime> {
       initialFlowsPerNode: cfg.initialFlowsPerNode,
       reconnectMaxMs: cfg.reconnectMaxMs,
       pollIntervalMs: cfg.pollIntervalMs,
+      gapLog: gaps.log,
       onFlow: (rec) => {
         store.append(rec);
         hub.publish(rec);
@@ -104,6 +110,7 @@ async function createRuntime(cfg: FlowscopeConfig): Promise<Runtime> {
     relay,
     hub,
     store,
+    gaps: gaps.log,
     status,
     policies: () =>
       getPolicySource({
@@ -122,6 +129,7 @@ async function createRuntime(cfg: FlowscopeConfig): Promise<Runtime> {
       relay?.stop();
       hub.close();
       await store.close();
+      await gaps.close();
       await source?.stop();
     },
   };

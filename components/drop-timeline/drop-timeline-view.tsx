@@ -16,6 +16,7 @@ import {
   writeTimelineFilters,
   type TimelineFilters,
 } from '@/lib/timeline-filters';
+import { gapBands } from '@/lib/timeline-gaps';
 import { policyChanges } from '@/lib/timeline-policy-changes';
 import { policyFlowsQueryOptions, timelineQueryOptions } from '@/lib/timeline-queries';
 import type { SegmentSelection } from '@/lib/timeline-segment-flows';
@@ -43,6 +44,10 @@ export function DropTimelineView() {
   const timeline = chartQuery.isError ? undefined : chartQuery.data;
   const verdicts = useMemo(() => (timeline ? verdictStack(timeline) : undefined), [timeline]);
   const drops = useMemo(() => (timeline ? dropStack(timeline) : undefined), [timeline]);
+  const gaps = useMemo(
+    () => (timeline ? gapBands(timeline.gaps ?? [], timeline.window) : []),
+    [timeline],
+  );
   const policyFlows = policyQuery.data?.flows;
   const changes = useMemo(() => policyChanges(policyFlows ?? []), [policyFlows]);
   const offered = useMemo(
@@ -100,7 +105,8 @@ export function DropTimelineView() {
         </p>
       ) : null}
       {!error && verdicts && drops && timeline ? (
-        verdicts.total === 0 ? (
+        // A window without flows still shows its charts when part of it was not recovered.
+        verdicts.total === 0 && gaps.length === 0 ? (
           <div className={styles.placeholder} data-testid="timeline-empty">
             No flows match in this window.
           </div>
@@ -111,6 +117,7 @@ export function DropTimelineView() {
             breakdown={timeline.breakdown}
             updating={chartQuery.isPlaceholderData}
             changes={changes}
+            gaps={gaps}
             selected={selection}
             onSelect={select}
             onBrush={brush}

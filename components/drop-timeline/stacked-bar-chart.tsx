@@ -4,8 +4,10 @@
 // attributes; labels come from flows, so they only ever appear as text children.
 import { scaleLinear, scaleTime, timeFormat } from 'd3';
 import { cleanText } from '@/lib/format-flow';
+import type { GapBand } from '@/lib/timeline-gaps';
 import type { PolicyChange } from '@/lib/timeline-policy-changes';
 import type { StackModel, StackSegment } from '@/lib/timeline-stack';
+import { GapBands } from './gap-bands';
 import { PolicyChangeMarkers } from './policy-change-markers';
 import { CountAxis, TimeAxis } from './time-axes';
 import { TimelineBrush } from './timeline-brush';
@@ -27,6 +29,8 @@ export interface StackedBarChartProps {
   /** Given, the time axis is a brush that picks a new window. */
   onBrush?: (range: { from: number; to: number }) => void;
   markers?: readonly PolicyChange[];
+  /** Time ranges not recovered, drawn as hatched bands behind the bars. */
+  gaps?: readonly GapBand[];
   /** Extra attributes on the chart root, e.g. the breakdown it shows. */
   data?: Record<`data-${string}`, string>;
 }
@@ -61,6 +65,9 @@ export function StackedBarChart(props: StackedBarChartProps) {
         >
           <g transform={`translate(${MARGIN.left},${MARGIN.top})`}>
             <CountAxis y={y} width={plotW} />
+            {props.gaps ? (
+              <GapBands bands={props.gaps} x={x} height={height} chart={chart} />
+            ) : null}
             {model.segments.map((s) => {
               const series = labels.get(s.key);
               const top = y(s.y1);

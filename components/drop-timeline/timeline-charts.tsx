@@ -2,10 +2,12 @@
 // verdict (its time axis is the brush and carries the policy-change flags), then the drops
 // split by reason or policy on the same time scale.
 import type { DropBreakdown } from '@/server/aggregate/types';
+import type { GapBand } from '@/lib/timeline-gaps';
 import type { PolicyChange } from '@/lib/timeline-policy-changes';
 import type { SegmentSelection } from '@/lib/timeline-segment-flows';
 import type { StackModel, StackSegment } from '@/lib/timeline-stack';
 import { ChartLegend } from './chart-legend';
+import { GapList } from './gap-list';
 import { StackedBarChart } from './stacked-bar-chart';
 import styles from './drop-timeline.module.css';
 
@@ -16,6 +18,8 @@ export interface TimelineChartsProps {
   /** The previous answer is shown while a new one loads. */
   updating: boolean;
   changes: readonly PolicyChange[];
+  /** Time ranges whose flows could not be recovered. */
+  gaps: readonly GapBand[];
   selected?: SegmentSelection;
   onSelect: (chart: SegmentSelection['chart'], segment: StackSegment) => void;
   onBrush: (range: { from: number; to: number }) => void;
@@ -41,9 +45,15 @@ export function TimelineCharts(props: TimelineChartsProps) {
           onSelect={(s) => props.onSelect('verdicts', s)}
           onBrush={props.onBrush}
           markers={props.changes}
-          data={{ 'data-state': state, 'data-policy-changes': String(props.changes.length) }}
+          gaps={props.gaps}
+          data={{
+            'data-state': state,
+            'data-policy-changes': String(props.changes.length),
+            'data-gaps': String(props.gaps.length),
+          }}
         />
         <ChartLegend model={verdicts} testId="timeline-legend" />
+        <GapList bands={props.gaps} />
       </section>
       <section className={styles.panel}>
         <h2 className={styles.heading}>Drops by {breakdown}</h2>
@@ -61,6 +71,7 @@ export function TimelineCharts(props: TimelineChartsProps) {
               height={150}
               selected={selected?.chart === 'drops' ? selected : undefined}
               onSelect={(s) => props.onSelect('drops', s)}
+              gaps={props.gaps}
               data={{ 'data-breakdown': breakdown, 'data-state': state }}
             />
             <ChartLegend model={drops} testId="drops-legend" />

@@ -3,7 +3,7 @@
 // it uses against a real Hubble Relay.
 import { create } from '@bufbuild/protobuf';
 import * as grpc from '@grpc/grpc-js';
-import type { Flow } from '@/proto/gen/flow/flow_pb';
+import type { Flow, LostEventSource } from '@/proto/gen/flow/flow_pb';
 import {
   GetNamespacesResponseSchema,
   GetNodesResponseSchema,
@@ -89,6 +89,16 @@ export interface DemoRelay {
   resumeGeneration(): void;
   /** Flows currently held in all rings. */
   totalFlows(): number;
+  /** Makes a node unreachable for the relay (its agent keeps recording), or reachable again. */
+  setNodeAvailable(node: string, available: boolean): void;
+  /** A node's agent reports lost events: following streams get a LostEvent. */
+  reportLost(report: {
+    node: string;
+    count: number;
+    source?: LostEventSource;
+    firstMs?: number;
+    lastMs?: number;
+  }): void;
 }
 
 const nowNs = (): bigint => BigInt(Date.now()) * 1_000_000n;
@@ -173,7 +183,9 @@ export async function startDemoRelay(opts: DemoRelayOptions = {}): Promise<DemoR
       _call: grpc.ServerUnaryCall<ServerStatusRequest, ServerStatusResponse>,
       callback: grpc.sendUnaryData<ServerStatusResponse>,
     ) {
-      const rings = [...hub.rings.values()];
+      const all = [...hub.rings.values()];
+      const rings = all.filter((r) => !hub.unavailable.has(r.node));
+      const down = all.filter((r) => hub.unavailable.has(r.node)).map((r) => r.node);
       const now = Date.now();
       const sum = (f: (r: (typeof rings)[number]) => number): bigint =>
         BigInt(rings.reduce((acc, r) => acc + f(r), 0));
@@ -185,7 +197,8 @@ export async function startDemoRelay(opts: DemoRelayOptions = {}): Promise<DemoR
           seenFlows: sum((r) => r.seen),
           uptimeNs: BigInt(Math.max(0, ...rings.map((r) => now - r.startedAtMs))) * 1_000_000n,
           numConnectedNodes: rings.length,
-          numUnavailableNodes: 0,
+          numUnavailableNodes: down.length,
+          unavailableNodes: down.slice(0, 10),
           version: DEMO_RELAY_VERSION,
           flowsRate: hub.flowsRate(now),
         }),
@@ -196,17 +209,26 @@ export async function startDemoRelay(opts: DemoRelayOptions = {}): Promise<DemoR
       callback: grpc.sendUnaryData<GetNodesResponse>,
     ) {
       const now = Date.now();
-      const nodes = [...hub.rings.values()].map((r, i) => ({
-        name: r.node,
-        version: AGENT_VERSION,
-        address: nodeAddress(r.node, i),
-        state: NodeState.NODE_CONNECTED,
-        tls: { enabled: false, serverName: '' },
-        uptimeNs: BigInt(now - r.startedAtMs) * 1_000_000n,
-        numFlows: BigInt(r.size),
-        maxFlows: BigInt(r.capacity),
-        seenFlows: BigInt(r.seen),
-      }));
+      const nodes = [...hub.rings.values()].map((r, i) =>
+        hub.unavailable.has(r.node)
+          ? {
+              name: r.node,
+              address: nodeAddress(r.node, i),
+              state: NodeState.NODE_UNAVAILABLE,
+              tls: { enabled: false, serverName: '' },
+            }
+          : {
+              name: r.node,
+              version: AGENT_VERSION,
+              address: nodeAddress(r.node, i),
+              state: NodeState.NODE_CONNECTED,
+              tls: { enabled: false, serverName: '' },
+              uptimeNs: BigInt(now - r.startedAtMs) * 1_000_000n,
+              numFlows: BigInt(r.size),
+              maxFlows: BigInt(r.capacity),
+              seenFlows: BigInt(r.seen),
+            },
+      );
       callback(null, create(GetNodesResponseSchema, { nodes }));
     },
     getNamespaces(
@@ -250,5 +272,20 @@ export async function startDemoRelay(opts: DemoRelayOptions = {}): Promise<DemoR
       paused = false;
     },
     totalFlows: () => hub.totalFlows(),
+    setNodeAvailable(node, available) {
+      hub.setAvailable(node, available);
+    },
+    reportLost({ node, count, source, firstMs, lastMs }) {
+      const ns = (ms: number | undefined) =>
+        ms === undefined ? undefined : BigInt(Math.round(ms)) * 1_000_000n;
+      hub.reportLost({
+        node,
+        count,
+        ...(source !== undefined ? { source } : {}),
+        ...(firstMs !== undefined && lastMs !== undefined
+          ? { firstNs: ns(firstMs), lastNs: ns(lastMs) }
+          : {}),
+      });
+    },
   };
 }

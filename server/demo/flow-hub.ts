@@ -1,7 +1,7 @@
 // The agents' side of the demo: one ring per node plus what the relay reports about them.
 // Kept apart from the gRPC server so a restarted relay can take over the same rings, as a
 // real relay restart leaves the agents' buffers intact.
-import type { Flow } from '@/proto/gen/flow/flow_pb';
+import { LostEventSource, type Flow } from '@/proto/gen/flow/flow_pb';
 import { timestampToNs, toFlowRecord } from '@/server/ingest/to-flow-record';
 import { NodeRing } from './ring';
 
@@ -10,13 +10,65 @@ const NAMESPACE_WINDOW_MS = 60 * 60 * 1000;
 
 type Listener = () => void;
 
+/** Events an agent reported lost, as its next LostEvent tells following readers. */
+export interface LostReport {
+  /** Increasing number, so each stream sends every report once. */
+  seq: number;
+  node: string;
+  source: LostEventSource;
+  count: number;
+  /** Times of the first and last lost event (ns), when the agent knows them. */
+  firstNs?: bigint;
+  lastNs?: bigint;
+}
+
+/** Reports kept for streams that have not sent them yet. */
+const LOST_REPORTS_KEPT = 256;
+
 export class FlowHub {
   readonly rings = new Map<string, NodeRing>();
   /** `cluster \0 namespace` → last time (ms) a flow touched it. */
   private readonly namespaceSeen = new Map<string, number>();
   private readonly listeners = new Set<Listener>();
+  /** Nodes the relay cannot reach: their agents keep recording, nobody reads them. */
+  readonly unavailable = new Set<string>();
+  /** Bumped on every availability change, so streams notice one cheaply. */
+  availabilityVersion = 0;
+  private readonly lost: LostReport[] = [];
+  private lostSeq = 0;
 
   constructor(readonly ringCapacity = DEFAULT_RING_CAPACITY) {}
+
+  /** Makes a node unreachable for the relay, or reachable again; wakes following streams. */
+  setAvailable(node: string, available: boolean): void {
+    if (available === !this.unavailable.has(node)) return;
+    if (available) this.unavailable.delete(node);
+    else this.unavailable.add(node);
+    this.availabilityVersion += 1;
+    this.notify();
+  }
+
+  /** An agent's lost events, sent to every following stream as a LostEvent. */
+  reportLost(report: Omit<LostReport, 'seq' | 'source'> & { source?: LostEventSource }): void {
+    this.lostSeq += 1;
+    this.lost.push({
+      source: LostEventSource.PERF_EVENT_RING_BUFFER,
+      ...report,
+      seq: this.lostSeq,
+    });
+    if (this.lost.length > LOST_REPORTS_KEPT) this.lost.shift();
+    this.notify();
+  }
+
+  /** Sequence number of the newest lost report (0: none yet). */
+  get lostReportSeq(): number {
+    return this.lostSeq;
+  }
+
+  /** Lost reports newer than `seq`, oldest first. */
+  lostReportsAfter(seq: number): LostReport[] {
+    return this.lost.filter((r) => r.seq > seq);
+  }
 
   ensureNode(name: string, nowMs = Date.now()): NodeRing {
     let ring = this.rings.get(name);
@@ -46,6 +98,10 @@ export class FlowHub {
         if (rec.ts > prev) this.namespaceSeen.set(key, rec.ts);
       }
     }
+    this.notify();
+  }
+
+  private notify(): void {
     for (const listener of [...this.listeners]) listener();
   }
 

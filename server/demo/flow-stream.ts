@@ -2,6 +2,10 @@
 // number/first/since/until and the filters on its own, and the results are merged by time
 // through a bounded sort buffer. Reading is pull-based with per-node cursors, so a slow client
 // costs no memory: it falls behind the ring and is told how many flows it lost.
+// A node made unavailable (FlowHub.setAvailable) is reported with NODE_ERROR and skipped;
+// when it is back, its flows continue from that moment on, without what it recorded
+// meanwhile, as Hubble Relay does. Following streams also carry the agents' lost-event
+// reports (FlowHub.reportLost).
 import { create, toBinary } from '@bufbuild/protobuf';
 import { timestampFromMs } from '@bufbuild/protobuf/wkt';
 import * as grpc from '@grpc/grpc-js';
@@ -14,7 +18,7 @@ import type { FlowQuery } from '@/lib/filter/filter-types';
 import { fromProtoFilters } from '@/server/ingest/proto-filter';
 import { timestampToNs } from '@/server/ingest/to-flow-record';
 import { filterError } from './filter-check';
-import type { FlowHub } from './flow-hub';
+import type { FlowHub, LostReport } from './flow-hub';
 import type { NodeRing, RingEntry } from './ring';
 
 export interface StreamSettings {
@@ -40,6 +44,10 @@ interface Source {
   end: number | undefined;
   remaining: number;
   lost: number;
+  /** Time (ns) of the last flow taken from this node, if any. */
+  lastNs?: bigint;
+  /** The relay cannot reach the node: nothing is read from it. */
+  down: boolean;
 }
 
 interface Window {
@@ -82,15 +90,43 @@ function flowResponse(e: RingEntry): Uint8Array {
   return e.wire;
 }
 
-function lostResponse(node: string, lost: number): GetFlowsResponse {
+function nsToTimestamp(ns: bigint) {
+  return { seconds: ns / 1_000_000_000n, nanos: Number(ns % 1_000_000_000n) };
+}
+
+function lostResponse(
+  node: string,
+  lost: number,
+  source = LostEventSource.HUBBLE_RING_BUFFER,
+  span?: { firstNs: bigint; lastNs: bigint },
+): GetFlowsResponse {
   return create(GetFlowsResponseSchema, {
     responseTypes: {
       case: 'lostEvents',
-      value: { source: LostEventSource.HUBBLE_RING_BUFFER, numEventsLost: BigInt(lost) },
+      value: {
+        source,
+        numEventsLost: BigInt(lost),
+        ...(span ? { first: nsToTimestamp(span.firstNs), last: nsToTimestamp(span.lastNs) } : {}),
+      },
     },
     nodeName: node,
     time: timestampFromMs(Date.now()),
   });
+}
+
+function reportResponse(r: LostReport): GetFlowsResponse {
+  const span =
+    r.firstNs !== undefined && r.lastNs !== undefined
+      ? { firstNs: r.firstNs, lastNs: r.lastNs }
+      : undefined;
+  return lostResponse(r.node, r.count, r.source, span);
+}
+
+/** Lost flows of a reader that fell behind: after its last flow, before the oldest held. */
+function overwrittenSpan(s: Source): { firstNs: bigint; lastNs: bigint } | undefined {
+  const oldest = s.ring.at(s.ring.startSeq);
+  if (s.lastNs === undefined || !oldest) return undefined;
+  return { firstNs: s.lastNs + 1n, lastNs: oldest.ns - 1n };
 }
 
 /** Where one node starts reading, following the agent's rules for number/first/since. */
@@ -104,6 +140,7 @@ function openSource(ring: NodeRing, req: GetFlowsRequest, w: Window, hideNewest:
     end,
     remaining,
     lost: 0,
+    down: false,
   });
   // since takes precedence over number; number then caps how many flows follow it.
   if (w.sinceNs !== undefined) {
@@ -123,7 +160,7 @@ function openSource(ring: NodeRing, req: GetFlowsRequest, w: Window, hideNewest:
 
 /** Next matching entry of a source without consuming it; notes overwritten flows as lost. */
 function peek(s: Source, w: Window): RingEntry | undefined {
-  if (s.remaining <= 0) return undefined;
+  if (s.remaining <= 0 || s.down) return undefined;
   for (;;) {
     const stop = Math.min(s.end ?? Infinity, s.ring.endSeq);
     if (s.cursor >= stop) return undefined;
@@ -192,7 +229,12 @@ export function serveGetFlows(
       return;
     }
     const nodes = hub.nodeNames();
-    await send(nodeStatus(NodeState.NODE_CONNECTED, nodes, settings.relayNodeName));
+    const reachable = nodes.filter((n) => !hub.unavailable.has(n));
+    const unreachable = nodes.filter((n) => hub.unavailable.has(n));
+    await send(nodeStatus(NodeState.NODE_CONNECTED, reachable, settings.relayNodeName));
+    if (unreachable.length > 0) {
+      await send(nodeStatus(NodeState.NODE_UNAVAILABLE, unreachable, settings.relayNodeName));
+    }
     let query: FlowQuery;
     try {
       const err = filterError(req.whitelist, req.blacklist);
@@ -201,7 +243,7 @@ export function serveGetFlows(
     } catch (e) {
       // Every agent rejects the same filter, so the relay reports one aggregated error.
       const msg = `rpc error: code = InvalidArgument desc = ${e instanceof Error ? e.message : e}`;
-      await send(nodeStatus(NodeState.NODE_ERROR, nodes, settings.relayNodeName, msg));
+      await send(nodeStatus(NodeState.NODE_ERROR, reachable, settings.relayNodeName, msg));
       if (!closed) call.end();
       return;
     }
@@ -210,20 +252,44 @@ export function serveGetFlows(
       untilNs: req.until ? timestampToNs(req.until) : undefined,
       query,
     };
-    const sources = [...hub.rings.values()].map((ring) =>
-      openSource(ring, req, w, settings.hideNewestInRing),
-    );
+    const sources = [...hub.rings.values()].map((ring) => {
+      const s = openSource(ring, req, w, settings.hideNewestInRing);
+      s.down = hub.unavailable.has(ring.node);
+      return s;
+    });
+    let availability = hub.availabilityVersion;
+    let lostSeen = hub.lostReportSeq;
     const perNode = Number(req.number) * sources.length;
     const qlen =
       perNode > 0 ? Math.min(settings.sortBufferMaxLen, perNode) : settings.sortBufferMaxLen;
     const buffer: RingEntry[] = [];
     let sinceYield = 0;
     while (!closed) {
+      if (req.follow && availability !== hub.availabilityVersion) {
+        availability = hub.availabilityVersion;
+        for (const s of sources) {
+          const down = hub.unavailable.has(s.ring.node);
+          if (down === s.down) continue;
+          s.down = down;
+          if (down) {
+            const msg = 'rpc error: code = Unavailable desc = error reading from server: EOF';
+            await send(
+              nodeStatus(NodeState.NODE_ERROR, [s.ring.node], settings.relayNodeName, msg),
+            );
+          } else {
+            s.cursor = s.ring.endSeq; // back from now on: no backfill
+          }
+        }
+      }
+      if (req.follow && lostSeen !== hub.lostReportSeq) {
+        for (const r of hub.lostReportsAfter(lostSeen)) await send(reportResponse(r));
+        lostSeen = hub.lostReportSeq;
+      }
       let best: { s: Source; e: RingEntry } | undefined;
       for (const s of sources) {
         const e = peek(s, w);
         if (s.lost > 0) {
-          await send(lostResponse(s.ring.node, s.lost));
+          await send(lostResponse(s.ring.node, s.lost, undefined, overwrittenSpan(s)));
           s.lost = 0;
         }
         if (e && (!best || e.ns < best.e.ns)) best = { s, e };
@@ -231,6 +297,7 @@ export function serveGetFlows(
       if (best) {
         best.s.cursor += 1;
         best.s.remaining -= 1;
+        best.s.lastNs = best.e.ns;
         insertSorted(buffer, best.e);
         if (buffer.length >= qlen) await send(flowResponse(buffer.shift() as RingEntry));
         sinceYield += 1;

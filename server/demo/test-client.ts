@@ -2,6 +2,9 @@
 // the tests check the wire behaviour a real Hubble client would see.
 import { create } from '@bufbuild/protobuf';
 import type { MessageInitShape } from '@bufbuild/protobuf';
+import { timestampFromMs } from '@bufbuild/protobuf/wkt';
+import { FlowSchema, Verdict } from '@/proto/gen/flow/flow_pb';
+import type { Flow } from '@/proto/gen/flow/flow_pb';
 import * as grpc from '@grpc/grpc-js';
 import { GetFlowsRequestSchema } from '@/proto/gen/observer/observer_pb';
 import type { GetFlowsResponse } from '@/proto/gen/observer/observer_pb';
@@ -76,4 +79,21 @@ export function flowsOf(result: StreamResult) {
   return result.responses.flatMap((r) =>
     r.responseTypes.case === 'flow' ? [r.responseTypes.value] : [],
   );
+}
+
+let flowSeq = 0;
+
+/** Forwarded pod-to-pod flows seen by `node` at the given times (epoch ms), unique uuids. */
+export function flowsAt(node: string, times: number[]): Flow[] {
+  return times.map((ms) => {
+    flowSeq += 1;
+    return create(FlowSchema, {
+      time: timestampFromMs(ms),
+      uuid: `00000000-0000-4000-9000-${String(flowSeq).padStart(12, '0')}`,
+      nodeName: node,
+      verdict: Verdict.FORWARDED,
+      source: { namespace: 'shop', podName: 'frontend-1', identity: 12345 },
+      destination: { namespace: 'shop', podName: 'backend-1', identity: 12346 },
+    });
+  });
 }

@@ -18,11 +18,14 @@ import type {
 import type { TlsConfig } from '@/server/config';
 import { observerServiceDefinition } from '@/server/grpc/observer-service';
 import { decodeFlowResponse } from '@/server/ingest/wire-flow-decoder';
+import { timestampToMs } from '@/server/ingest/to-flow-record';
 import type { RelayStatus } from '@/lib/api-types';
 import type { FlowRecord } from '@/lib/flow-record';
 import { Backoff } from './backoff';
 import { relayChannel } from './credentials';
 import { FlowDeduper } from './flow-deduper';
+import { GapLog } from './gap-log';
+import { GapTracker, type OldestHeld } from './gap-tracker';
 import { RelayError } from './relay-error';
 import { RelayStatusTracker } from './relay-status';
 
@@ -42,10 +45,12 @@ export interface RelayClientOptions {
   firstMessageTimeoutMs?: number;
   /** Receives each new flow exactly once. */
   onFlow: (rec: FlowRecord) => void;
+  /** Where the time ranges that could not be recovered go (default: a log of its own). */
+  gapLog?: GapLog;
 }
 
 type ObserverGrpcClient = Client & {
-  getFlows(req: GetFlowsRequest): ClientReadableStream<Buffer>;
+  getFlows(req: GetFlowsRequest, opts?: { deadline: number }): ClientReadableStream<Buffer>;
   serverStatus(
     req: unknown,
     opts: { deadline: number },
@@ -72,6 +77,7 @@ const ObserverClient = makeGenericClientConstructor(
 
 export class RelayClient {
   readonly status: RelayStatusTracker;
+  readonly gaps: GapTracker;
   private client: ObserverGrpcClient | undefined;
   private stream: ClientReadableStream<Buffer> | undefined;
   private readonly backoff: Backoff;
@@ -91,6 +97,10 @@ export class RelayClient {
     const overlapMs = opts.resumeOverlapMs ?? 2000;
     // Remember a bit more than the overlap so every re-sent flow is recognised.
     this.deduper = new FlowDeduper(BigInt(overlapMs * 3) * 1_000_000n);
+    this.gaps = new GapTracker(opts.gapLog ?? new GapLog(), {
+      overlapMs,
+      oldestHeld: () => this.oldestHeld(),
+    });
   }
 
   start(): void {
@@ -178,6 +188,7 @@ export class RelayClient {
         clearTimeout(watchdog);
         this.backoff.reset();
         this.status.setState('connected');
+        this.gaps.streamUp();
       }
       this.handle(res);
     });
@@ -208,23 +219,77 @@ export class RelayClient {
         return;
       }
       this.status.countFlow(rec.ts);
+      this.gaps.flow(rec.node, rec.ts);
       this.opts.onFlow(rec);
       return;
     }
-    let r;
+    let res;
     try {
-      r = fromBinary(GetFlowsResponseSchema, bytes).responseTypes;
+      res = fromBinary(GetFlowsResponseSchema, bytes);
     } catch (err) {
       this.status.countUndecodable((err as Error).message);
       return;
     }
-    if (r.case === 'nodeStatus') this.status.applyNodeStatus(r.value);
-    else if (r.case === 'lostEvents') this.status.applyLostEvent(r.value);
+    const r = res.responseTypes;
+    const at = timestampToMs(res.time) || Date.now();
+    if (r.case === 'nodeStatus') {
+      this.status.applyNodeStatus(r.value);
+      this.gaps.nodeStatus(r.value.stateChange, r.value.nodeNames, r.value.message, at);
+    } else if (r.case === 'lostEvents') {
+      this.status.applyLostEvent(r.value);
+      const ev = r.value;
+      this.gaps.lostEvent(
+        {
+          source: ev.source,
+          count: Number(ev.numEventsLost),
+          first: ev.first ? timestampToMs(ev.first) : undefined,
+          last: ev.last ? timestampToMs(ev.last) : undefined,
+        },
+        res.nodeName,
+        at,
+      );
+    }
     // Anything else is a response kind newer than our protos: nothing to do with it.
+  }
+
+  /**
+   * The time of the oldest flow each node's buffer still holds: one GetFlows with `first`
+   * and `number: 1`, which a relay answers per node. Nodes that answer nothing are absent.
+   */
+  oldestHeld(timeoutMs = 10_000): Promise<OldestHeld> {
+    const client = this.client;
+    if (!client || this.stopped) return Promise.reject(new Error('the relay client is stopped'));
+    return new Promise<OldestHeld>((resolve, reject) => {
+      const oldest: OldestHeld = new Map();
+      let call: ClientReadableStream<Buffer>;
+      try {
+        call = client.getFlows(create(GetFlowsRequestSchema, { first: true, number: 1n }), {
+          deadline: Date.now() + timeoutMs,
+        });
+      } catch (err) {
+        reject(RelayError.from(err));
+        return;
+      }
+      call.on('data', (bytes: Buffer) => {
+        let decoded;
+        try {
+          decoded = decodeFlowResponse(bytes);
+        } catch {
+          return; // counted on the main stream; one unreadable answer changes nothing here
+        }
+        if (decoded.kind !== 'flow') return;
+        const { node, ts } = decoded.record;
+        const prev = oldest.get(node);
+        if (prev === undefined || ts < prev) oldest.set(node, ts);
+      });
+      call.on('error', (err: ServiceError) => reject(RelayError.from(err)));
+      call.on('end', () => resolve(oldest));
+    });
   }
 
   private scheduleReconnect(err: RelayError): void {
     if (this.stopped) return;
+    this.gaps.streamDown(err.message);
     this.generation += 1;
     this.stream?.cancel();
     this.stream = undefined;
@@ -249,7 +314,10 @@ export class RelayClient {
       if (!err && res) this.status.applyServerStatus(res);
     });
     this.client.getNodes(create(GetNodesRequestSchema), { deadline }, (err, res) => {
-      if (!err && res) this.status.applyNodes(res);
+      if (!err && res) {
+        this.status.applyNodes(res);
+        this.gaps.nodesPolled(res.nodes);
+      }
     });
     this.pollTimer = setTimeout(() => this.poll(), this.opts.pollIntervalMs);
     this.pollTimer.unref?.();

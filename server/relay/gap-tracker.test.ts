@@ -1,0 +1,166 @@
+// What the gap tracker decides from relay events, without a relay: the decision after a
+// reconnect is a pure function, node status and lost events need no relay call. The same
+// decisions against a real demo relay over gRPC are in relay-gaps.test.ts.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { LostEventSource } from '@/proto/gen/flow/flow_pb';
+import { NodeState } from '@/proto/gen/relay/relay_pb';
+import { GapLog } from './gap-log';
+import { GapTracker, unrecoveredRanges, type Outage } from './gap-tracker';
+
+const T = 1_700_000_000_000;
+
+const outage: Outage = {
+  from: T,
+  since: T - 2000,
+  lastByNode: new Map([
+    ['busy', T],
+    ['quiet', T - 60_000],
+  ]),
+};
+
+test('nothing is unrecovered when every buffer still reaches back to where the flows end', () => {
+  const oldest = new Map([
+    ['busy', T - 300_000],
+    ['quiet', T - 300_000],
+  ]);
+  assert.deepEqual(unrecoveredRanges(outage, oldest, new Map(), T + 30_000), []);
+});
+
+test('a buffer that moved past the last flow leaves the range between unrecovered', () => {
+  const oldest = new Map([
+    ['busy', T + 12_000],
+    ['quiet', T - 300_000],
+  ]);
+  assert.deepEqual(unrecoveredRanges(outage, oldest, new Map(), T + 30_000), [
+    { node: 'busy', from: T, to: T + 12_000, noFlows: false },
+  ]);
+});
+
+test("a quiet node's range starts where the resumed stream starts, not at its old last flow", () => {
+  const oldest = new Map([
+    ['busy', T - 1],
+    ['quiet', T + 5000],
+  ]);
+  assert.deepEqual(unrecoveredRanges(outage, oldest, new Map(), T + 30_000), [
+    { node: 'quiet', from: T - 2000, to: T + 5000, noFlows: false },
+  ]);
+});
+
+test('a node that answers with no flow is unrecovered up to its first resumed flow or the reconnect', () => {
+  const firstResumed = new Map([['busy', T + 20_000]]);
+  assert.deepEqual(unrecoveredRanges(outage, new Map(), firstResumed, T + 30_000), [
+    { node: 'quiet', from: T - 2000, to: T + 30_000, noFlows: true },
+    { node: 'busy', from: T, to: T + 20_000, noFlows: true },
+  ]);
+});
+
+test('a range never reaches past the first flow the resumed stream delivered', () => {
+  const oldest = new Map([
+    ['busy', T + 12_000],
+    ['quiet', T - 300_000],
+  ]);
+  const firstResumed = new Map([['busy', T + 8000]]);
+  assert.deepEqual(unrecoveredRanges(outage, oldest, firstResumed, T + 30_000), [
+    { node: 'busy', from: T, to: T + 8000, noFlows: false },
+  ]);
+});
+
+test('a node the relay no longer names after the reconnect has left the cluster: not marked', () => {
+  const named = new Set(['busy']);
+  assert.deepEqual(unrecoveredRanges(outage, new Map(), new Map(), T + 30_000, named), [
+    { node: 'busy', from: T, to: T + 30_000, noFlows: true },
+  ]);
+});
+
+function tracker(now = T) {
+  const log = new GapLog({ now: () => now });
+  const gaps = new GapTracker(log, {
+    overlapMs: 2000,
+    oldestHeld: () => Promise.reject(new Error('no relay in this test')),
+    now: () => now,
+  });
+  return { log, gaps };
+}
+
+test("a node error opens the node's range from its last flow (at most 10 s back); its next flow ends it", () => {
+  const { log, gaps } = tracker();
+  gaps.flow('kind-worker', T - 3000);
+  gaps.flow('kind-worker2', T - 60_000);
+  gaps.nodeStatus(NodeState.NODE_ERROR, ['kind-worker', 'kind-worker2'], 'EOF', T);
+  const open = log.overlapping(T - 120_000, T + 1, T + 1);
+  assert.deepEqual(
+    open.map((g) => [g.node, g.from, g.ongoing, g.detail]),
+    [
+      ['kind-worker2', T - 10_000, true, 'NODE_ERROR: EOF'],
+      ['kind-worker', T - 3000, true, 'NODE_ERROR: EOF'],
+    ],
+  );
+  // An old flow of the node (from before it went away) does not end its range.
+  gaps.flow('kind-worker', T - 3500);
+  assert.equal(log.findOpen('node-unavailable', 'kind-worker')?.to, undefined);
+  gaps.flow('kind-worker', T + 40_000);
+  assert.equal(log.findOpen('node-unavailable', 'kind-worker'), undefined);
+  assert.deepEqual(log.all().find((e) => e.node === 'kind-worker')!.to, T + 40_000);
+});
+
+test('NODE_CONNECTED or a GetNodes answer listing the node connected ends its range', () => {
+  const { log, gaps } = tracker();
+  gaps.nodeStatus(NodeState.NODE_UNAVAILABLE, ['a', 'b', 'c'], '', T);
+  gaps.nodeStatus(NodeState.NODE_CONNECTED, ['a'], '', T + 5000);
+  gaps.nodesPolled(
+    [
+      { name: 'b', state: NodeState.NODE_CONNECTED },
+      { name: 'c', state: NodeState.NODE_UNAVAILABLE },
+    ],
+    T + 7000,
+  );
+  assert.deepEqual(
+    log.all().map((e) => [e.node, e.to]),
+    [
+      ['a', T + 5000],
+      ['b', T + 7000],
+      ['c', undefined],
+    ],
+  );
+  // The relay forgot the node: nothing more can be missed from it.
+  gaps.nodesPolled([], T + 9000);
+  const c = log.all().find((e) => e.node === 'c')!;
+  assert.equal(c.to, T + 9000);
+  assert.match(c.detail, /no longer listed by the relay/);
+});
+
+test('a lost event covers its first..last span, or else the second before it was reported', () => {
+  const { log, gaps } = tracker();
+  gaps.lostEvent(
+    { source: LostEventSource.PERF_EVENT_RING_BUFFER, count: 1234, first: T + 100, last: T + 900 },
+    'kind-worker',
+    T + 1000,
+  );
+  gaps.lostEvent(
+    { source: LostEventSource.HUBBLE_RING_BUFFER, count: 7 },
+    'kind-worker2',
+    T + 60_000,
+  );
+  assert.deepEqual(
+    log.overlapping(T, T + 120_000).map((g) => [g.node, g.from, g.to, g.lost, g.source]),
+    [
+      ['kind-worker', T + 100, T + 900, 1234, 'PERF_EVENT_RING_BUFFER'],
+      ['kind-worker2', T + 59_000, T + 60_000, 7, 'HUBBLE_RING_BUFFER'],
+    ],
+  );
+});
+
+test('an outage before any flow arrived marks nothing: there was no history to continue', () => {
+  const { log, gaps } = tracker();
+  gaps.streamDown('UNAVAILABLE: connection refused');
+  assert.equal(log.size, 0);
+  gaps.flow('n', T - 100);
+  gaps.streamUp();
+  gaps.streamDown('UNAVAILABLE: connection refused');
+  const [open] = log.overlapping(T - 1000, T + 1000, T + 500);
+  assert.equal(open?.kind, 'relay-unreachable');
+  assert.equal(open?.from, T - 100);
+  assert.equal(open?.ongoing, true);
+  assert.equal(open?.detail, 'UNAVAILABLE: connection refused');
+});
