@@ -2,17 +2,7 @@
 // namespaces, ~10,000 edges, pods with 5-15 labels, HTTP paths with ids, DNS to kube-dns,
 // world egress by DNS name, denied packets reported twice (policy verdict + drop), replies.
 import type { FlowEndpoint, FlowRecord, PolicyRef } from '@/lib/flow-record';
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '@/lib/seeded-random';
 
 const HASH = 'bcdfghjklmnpqrstvwxz2456789';
 
@@ -121,7 +111,7 @@ export class FlowGenerator {
   private pendingDrop: FlowRecord | undefined;
 
   constructor(private readonly opts: GeneratorOptions) {
-    this.r = rng(opts.seed ?? 42);
+    this.r = seededRandom(opts.seed ?? 42);
     this.edges = buildEdges(this.r);
   }
 

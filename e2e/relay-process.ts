@@ -8,7 +8,7 @@ export class RelayProcess {
   constructor(private readonly port: number) {}
 
   /** Starts it and waits until it listens. A new seed gives a relay with other flows. */
-  async start(seed: number, prefillMinutes = 2): Promise<void> {
+  async start(seed: number, prefillMinutes = 2, flowsPerSecond?: number): Promise<void> {
     const child = spawn(
       process.execPath,
       [
@@ -21,6 +21,7 @@ export class RelayProcess {
         String(seed),
         '--prefill',
         String(prefillMinutes),
+        ...(flowsPerSecond === undefined ? [] : ['--rate', String(flowsPerSecond)]),
       ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );

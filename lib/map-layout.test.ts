@@ -6,12 +6,12 @@ import {
   layoutGraph,
   layoutInput,
   mergeLayout,
-  seededRandom,
   shapeKey,
   type LayoutRequest,
   type LayoutState,
 } from './map-layout';
 import { buildVisGraph, groupNodeId } from './map-grouping';
+import { seededRandom } from './seeded-random';
 import { edge, node, serviceMap } from './map-test-fixtures';
 
 const empty = (): LayoutState => ({ nodes: new Map(), groups: new Map() });

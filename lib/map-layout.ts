@@ -2,6 +2,7 @@
 // layout worker compute the same picture and tests can pin it. Stability is the rule: a
 // node that already has a position keeps it (it is fixed in the simulation), so live
 // updates only move the nodes that just appeared, and they start next to their namespace.
+import { seededRandom } from './seeded-random';
 import { forceCollide, forceLink, forceSimulation, forceX, forceY } from 'd3';
 import type { SimulationLinkDatum, SimulationNodeDatum } from 'd3';
 import type { VisGraph } from './map-grouping';
@@ -50,18 +51,6 @@ export const WORKER_THRESHOLD = 150;
 // Room for a label under each node: centres end up about 2 * (radius + gap) apart.
 const NODE_GAP = 30;
 const GROUP_GAP = 36;
-
-/** A small seeded PRNG (mulberry32): same seed, same layout. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Radius of the area a namespace of `size` workloads gets. */
 export function groupRadius(size: number): number {

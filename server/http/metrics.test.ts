@@ -14,6 +14,7 @@ test('metrics carry the relay, live and store figures in Prometheus text format'
     liveClients: 3,
     liveFlowsDropped: 17,
     store: { flows: 2, bytes: 512, evicted: 0 },
+    memory: { rss: 150_000_000, heapUsed: 60_000_000, external: 4_000_000 },
   });
   const value = (line: string) => {
     const found = text.split('\n').find((l) => l.startsWith(line + ' '));
@@ -27,8 +28,24 @@ test('metrics carry the relay, live and store figures in Prometheus text format'
   assert.equal(value('flowscope_live_clients'), 3);
   assert.equal(value('flowscope_live_flows_dropped_total'), 17);
   assert.equal(value('flowscope_store_bytes'), 512);
+  assert.equal(value('process_resident_memory_bytes'), 150_000_000);
+  assert.equal(value('nodejs_heap_size_used_bytes'), 60_000_000);
+  assert.equal(value('nodejs_external_memory_bytes'), 4_000_000);
   assert.match(text, /# TYPE flowscope_flows_ingested_total counter/);
   for (const line of text.trim().split('\n')) {
     assert.match(line, /^(# (HELP|TYPE) \w+ .+|\w+(\{[^}]*\})? -?\d+(\.\d+)?)$/, line);
   }
+});
+
+test('without figures given, the memory gauges are the running process', () => {
+  const text = renderMetrics({
+    relay: new RelayStatusTracker('relay', 'r:80', false).snapshot(),
+    liveClients: 0,
+    liveFlowsDropped: 0,
+    store: { flows: 0, bytes: 0, evicted: 0 },
+  });
+  const rss = Number(/^process_resident_memory_bytes (\d+)$/m.exec(text)?.[1]);
+  const own = process.memoryUsage().rss;
+  // The same process a moment apart: within a factor of two of what it reads itself.
+  assert.ok(rss > own / 2 && rss < own * 2, `rss ${rss} against ${own}`);
 });

@@ -6,6 +6,8 @@ export interface MetricsInput {
   liveClients: number;
   liveFlowsDropped: number;
   store: { flows: number; bytes: number; evicted: number };
+  /** The process's memory; read when the metrics are rendered unless given. */
+  memory?: Pick<NodeJS.MemoryUsage, 'rss' | 'heapUsed' | 'external'>;
 }
 
 interface Metric {
@@ -39,6 +41,7 @@ function render(metrics: Metric[]): string {
 
 export function renderMetrics(input: MetricsInput): string {
   const { relay } = input;
+  const memory = input.memory ?? process.memoryUsage();
   const lost = Object.entries(relay.lostEvents.bySource).map(([source, value]) => ({
     labels: { source },
     value,
@@ -112,6 +115,24 @@ export function renderMetrics(input: MetricsInput): string {
       help: 'Flows removed from the store by its retention limits.',
       type: 'counter',
       samples: [{ value: input.store.evicted }],
+    },
+    {
+      name: 'process_resident_memory_bytes',
+      help: 'Resident memory of the Flowscope server process.',
+      type: 'gauge',
+      samples: [{ value: memory.rss }],
+    },
+    {
+      name: 'nodejs_heap_size_used_bytes',
+      help: 'JavaScript heap in use.',
+      type: 'gauge',
+      samples: [{ value: memory.heapUsed }],
+    },
+    {
+      name: 'nodejs_external_memory_bytes',
+      help: 'Memory of buffers and other objects outside the JavaScript heap.',
+      type: 'gauge',
+      samples: [{ value: memory.external }],
     },
   ]);
 }

@@ -67,9 +67,15 @@ export class LiveHub {
   publish(rec: FlowRecord): void {
     for (const sub of this.subscribers) {
       if (!flowInScope(rec, sub.scope) || !matchesQuery(rec, sub.query)) continue;
-      if (sub.pending.length >= this.opts.clientBufferFlows) {
+      if (sub.missed > 0) {
         sub.missed += 1;
         this.droppedTotal += 1;
+      } else if (sub.pending.length >= this.opts.clientBufferFlows) {
+        // It fell behind: what it holds will never be sent (a resync replaces it), so the
+        // queue is let go now rather than kept alive while the client stays away.
+        sub.missed = sub.pending.length + 1;
+        this.droppedTotal += sub.missed;
+        sub.pending = [];
       } else {
         sub.pending.push(rec);
       }
@@ -85,7 +91,7 @@ export class LiveHub {
     return this.subscribers.size;
   }
 
-  /** Flows discarded from client queues because those clients fell behind. */
+  /** Flows discarded for clients that fell behind (each reported in their resync). */
   get droppedFlows(): number {
     return this.droppedTotal;
   }
@@ -109,10 +115,9 @@ export class LiveHub {
       sub.sink.write({ kind: 'status', status: this.status });
     }
     if (sub.missed > 0) {
-      // Its queue overflowed: what it holds is incomplete, so it refetches instead.
-      const missed = sub.missed + sub.pending.length;
+      // Its queue overflowed: it refetches instead of receiving an incomplete stream.
+      const missed = sub.missed;
       sub.missed = 0;
-      sub.pending = [];
       sub.sink.write({ kind: 'resync', missed });
       return;
     }
@@ -130,7 +135,9 @@ export class LiveHub {
     }
     if (!this.heartbeatTimer) {
       this.heartbeatTimer = setInterval(() => {
-        for (const sub of this.subscribers) sub.sink.heartbeat();
+        // Only to clients that read: one with unread data in its transport needs no
+        // keep-alive, and queueing one every interval would grow as long as it stays away.
+        for (const sub of this.subscribers) if (sub.sink.ready()) sub.sink.heartbeat();
       }, this.opts.heartbeatMs ?? 15_000);
       this.heartbeatTimer.unref?.();
     }
