@@ -96,6 +96,14 @@ async function createRuntime(cfg: FlowscopeConfig): Promise<Runtime> {
       },
     });
     watchRelay(relay, hub);
+    // History kept across a restart: continue it rather than start over.
+    const newest = store.stats().newestTs;
+    if (newest !== undefined) {
+      relay.continueFrom(
+        store.scan({ from: newest - 60_000, to: newest + 1, order: 'oldest', limit: 200_000 })
+          .flows,
+      );
+    }
     relay.start();
     const client = relay;
     status = () => client.snapshot();

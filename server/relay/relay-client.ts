@@ -103,6 +103,23 @@ export class RelayClient {
     });
   }
 
+  /**
+   * Continues from history Flowscope kept across its own restart (FLOWSCOPE_DATA_DIR): the
+   * first stream resumes from the newest of these flows instead of fetching recent flows
+   * anew, so what the relay still holds from the downtime is filled in, nothing is stored
+   * twice, and what it no longer holds is marked as not recovered. `recent` is the tail of
+   * the history, oldest first (a minute is plenty: it names each node's last flow and the
+   * flows a resume repeats). Call before start().
+   */
+  continueFrom(recent: readonly FlowRecord[]): void {
+    if (recent.length === 0) return;
+    for (const rec of recent) {
+      this.deduper.admit(rec.id, recordTimeNs(rec));
+      this.gaps.flow(rec.node, rec.ts);
+    }
+    this.gaps.streamDown('Flowscope was not running');
+  }
+
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
@@ -322,4 +339,13 @@ export class RelayClient {
     this.pollTimer = setTimeout(() => this.poll(), this.opts.pollIntervalMs);
     this.pollTimer.unref?.();
   }
+}
+
+/** A record's time in ns since the epoch: its ms plus the sub-ms digits of its RFC 3339 time. */
+export function recordTimeNs(rec: FlowRecord): bigint {
+  const frac = /\.(\d+)Z$/.exec(rec.time)?.[1];
+  const subSecond = frac
+    ? BigInt(frac.padEnd(9, '0').slice(0, 9))
+    : BigInt(rec.ts % 1000) * 1_000_000n;
+  return BigInt(Math.floor(rec.ts / 1000)) * 1_000_000_000n + subSecond;
 }

@@ -28,7 +28,7 @@ interface Harness {
   received: Map<string, FlowRecord>;
 }
 
-function connect(address: string): Harness {
+function connect(address: string, before?: (client: RelayClient) => void): Harness {
   const gaps = new GapLog();
   const received = new Map<string, FlowRecord>();
   const client = new RelayClient({
@@ -40,6 +40,7 @@ function connect(address: string): Harness {
     gapLog: gaps,
     onFlow: (rec) => received.set(rec.id, rec),
   });
+  before?.(client);
   client.start();
   return { client, gaps, received };
 }
@@ -227,6 +228,79 @@ test('lost events the relay reports are marked with their count, cause and node'
     assert.equal(h.client.snapshot().lostEvents.total, 1234, 'and counted in the status');
   } finally {
     h.client.stop();
+    await relay.stop();
+  }
+});
+
+test('after Flowscope itself restarts on kept history, it fills in the downtime from the relay, once each', async () => {
+  const relay: DemoRelay = await startDemoRelay({ paused: true, prefillMinutes: 0 });
+  const first = connect(relay.address);
+  let second: Harness | undefined;
+  try {
+    const t0 = Date.now() - 60_000;
+    const before = NODES.flatMap((n) => flowsAt(n, [t0, t0 + 1000]));
+    relay.emit(before);
+    await waitFor('the first flows', () => before.every((f) => first.received.has(f.uuid)));
+    first.client.stop();
+    // Flowscope is down; the cluster goes on.
+    const during = NODES.flatMap((n) => flowsAt(n, [t0 + 5000, t0 + 10_000]));
+    relay.emit(during);
+
+    // The new process reads its history back and continues it.
+    const kept = [...first.received.values()].sort((a, b) => a.ts - b.ts);
+    second = connect(relay.address, (c) => c.continueFrom(kept));
+    const h = second;
+    await waitFor('the downtime filled in', () => during.every((f) => h.received.has(f.uuid)));
+    await h.client.gaps.settled();
+    assert.deepEqual(
+      [...h.received.keys()].filter((id) => first.received.has(id)),
+      [],
+      'nothing it already had is stored again',
+    );
+    assert.ok(h.client.snapshot().duplicatesDropped > 0, 'the resume overlap was recognised');
+    assert.deepEqual(everything(h.gaps), [], 'the relay held all of it: nothing marked');
+  } finally {
+    first.client.stop();
+    second?.client.stop();
+    await relay.stop();
+  }
+});
+
+test('after Flowscope itself restarts, downtime the relay no longer holds is marked as not recovered', async () => {
+  const relay: DemoRelay = await startDemoRelay({
+    paused: true,
+    prefillMinutes: 0,
+    nodes: ['kind-worker'],
+    ringCapacity: 20,
+  });
+  const first = connect(relay.address);
+  let second: Harness | undefined;
+  try {
+    const t0 = Date.now() - 60_000;
+    const before = flowsAt('demo/kind-worker', [t0, t0 + 500]);
+    relay.emit(before);
+    await waitFor('the first flows', () => before.every((f) => first.received.has(f.uuid)));
+    first.client.stop();
+    // Forty flows while Flowscope is down: the ring of twenty keeps the newest half.
+    const during = flowsAt(
+      'demo/kind-worker',
+      Array.from({ length: 40 }, (_, i) => t0 + 1000 + i * 100),
+    );
+    relay.emit(during);
+
+    second = connect(relay.address, (c) => c.continueFrom([...first.received.values()]));
+    const h = second;
+    const kept = during.slice(-19);
+    await waitFor('what the ring kept', () => kept.every((f) => h.received.has(f.uuid)));
+    await h.client.gaps.settled();
+    const marked = ofKind(h.gaps, 'relay-unreachable');
+    assert.equal(marked.length, 1);
+    assert.equal(marked[0]?.from, t0 + 500, 'from the last flow Flowscope had kept');
+    assert.equal(marked[0]?.to, ms(during[20]!), 'to the oldest flow the relay still holds');
+    assert.match(marked[0]?.detail ?? '', /no longer reached back/);
+  } finally {
+    first.client.stop();
+    second?.client.stop();
     await relay.stop();
   }
 });
