@@ -5,6 +5,7 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { E2E } from '../ports';
 import type { FlowRecord } from '@/lib/flow-record';
+import { Gen, prng } from './malformed-requests';
 
 const gateway = `http://127.0.0.1:${E2E.accessProxy}`;
 const direct = `http://127.0.0.1:${E2E.accessApp}`;
@@ -210,4 +211,58 @@ test('requests that do not come through the gateway are refused, whatever header
   await expect(page.getByTestId('access-status')).toContainText('No access:');
   await expect(page.getByTestId('flow-row')).toHaveCount(0);
   await context.close();
+});
+
+/** A header value of a kind a gateway or an attacker could send. */
+function identityValue(g: Gen): string {
+  const printable = () =>
+    Array.from({ length: g.int(40) }, () => String.fromCharCode(0x20 + g.int(0x5f))).join('');
+  const b64 = (text: string) => Buffer.from(text).toString('base64');
+  switch (g.int(9)) {
+    case 0:
+      return printable();
+    case 1:
+      return b64(JSON.stringify(Array.from({ length: g.int(5) }, printable)));
+    case 2:
+      return b64(g.pick(['{"groups":["sre"]}', '[1,2,null]', '[', '"sre"', '[["sre"]]', 'null']));
+    case 3:
+      return g.pick(['[', '["sre"', '[sre]', '[]', '["",""]', ' , , ', '["shop-team",', '[{}]']);
+    case 4:
+      return 'x'.repeat(g.pick([513, 2000, 6000]));
+    case 5:
+      return Array.from({ length: g.pick([999, 1001]) }, (_, i) => `g${i}`).join(',');
+    case 6:
+      return b64(g.bytes(g.int(64)).toString('latin1'));
+    case 7:
+      return g.pick(['shop-team', 'sre', 'SRE', 'shop-team ', 'ledger,shop-team', '*']);
+    default:
+      return '';
+  }
+}
+
+test('malformed identity headers from the gateway get a clear 4xx, never a 5xx', async ({
+  playwright,
+}) => {
+  test.setTimeout(120_000);
+  const g = new Gen(prng(7007));
+  const api = await playwright.request.newContext({ baseURL: gateway });
+  const paths = ['/api/flows?limit=5', '/api/map?window=5m', '/api/config', '/api/policies'];
+  const seen = new Map<number, number>();
+  for (let i = 0; i < 400; i += 1) {
+    const headers: Record<string, string> = {};
+    if (g.chance(0.9)) headers['x-flowscope-user'] = identityValue(g);
+    if (g.chance(0.9)) headers['x-flowscope-groups'] = identityValue(g);
+    const res = await api.get(g.pick(paths), { headers });
+    const status = res.status();
+    seen.set(status, (seen.get(status) ?? 0) + 1);
+    expect(status, JSON.stringify(headers).slice(0, 300)).toBeLessThan(500);
+    if (status >= 400 && status !== 431) {
+      const body = (await res.json()) as { error?: string };
+      expect(typeof body.error).toBe('string');
+    }
+  }
+  console.log(`identity header fuzz: ${JSON.stringify(Object.fromEntries(seen))}`);
+  // The generator reaches every answer: granted, refused and malformed.
+  expect([...seen.keys()].sort()).toEqual(expect.arrayContaining([200, 400, 401, 403]));
+  await api.dispose();
 });
