@@ -7,6 +7,7 @@ import type { LiveEvent } from '@/lib/api-types';
 import { openFlowStore } from '@/server/store/flow-store';
 import { LiveHub } from '@/server/live/live-hub';
 import { T0, flow, pod, reserved } from '@/server/aggregate/test-flows';
+import { scopedReader } from './scoped-reader';
 
 const LIMITS = { maxFlows: 100_000, maxBytes: 1 << 30, maxAgeMs: 86_400_000 };
 const WINDOW = { from: T0 - 1000, to: T0 + 60_000 };
@@ -43,25 +44,33 @@ test('flow list, map and timeline show a scoped viewer only flows touching its n
   const store = await openFlowStore({ limits: LIMITS });
   for (const f of flows) store.append(f);
 
-  const list = store.scan({ ...WINDOW, scope: ['shop'], order: 'oldest', limit: 100 });
+  const shop = scopedReader(store, ['shop']);
+  const list = shop.scan({ ...WINDOW, order: 'oldest', limit: 100 });
   assert.deepEqual(namespacesOf(list.flows.map((f) => f.id)), [
     'shop>shop',
     'shop>payments',
     'reserved:world>shop',
   ]);
   // The user's own namespace filter narrows inside the scope, never widens it.
-  const filtered = store.scan({
+  const filtered = shop.scan({
     ...WINDOW,
-    scope: ['shop'],
     namespaces: ['vault', 'payments'],
     order: 'oldest',
     limit: 100,
   });
   assert.deepEqual(namespacesOf(filtered.flows.map((f) => f.id)), ['shop>payments']);
-  assert.equal(store.scan({ ...WINDOW, scope: [], order: 'oldest', limit: 100 }).flows.length, 0);
+  // A caller's own scope cannot widen the viewer's.
+  assert.equal(
+    shop.scan({ ...WINDOW, scope: ['vault'], order: 'oldest', limit: 100 }).flows.length,
+    3,
+  );
+  assert.equal(
+    scopedReader(store, []).scan({ ...WINDOW, order: 'oldest', limit: 100 }).flows.length,
+    0,
+  );
   assert.equal(store.scan({ ...WINDOW, order: 'oldest', limit: 100 }).flows.length, 5);
 
-  const map = store.serviceMap({ ...WINDOW, scope: ['shop'] });
+  const map = shop.serviceMap(WINDOW);
   const nodeIds = map.nodes.map((n) => n.id).sort();
   assert.ok(
     !nodeIds.some((id) => id.startsWith('vault/') || id.startsWith('kube-system/')),
@@ -74,11 +83,16 @@ test('flow list, map and timeline show a scoped viewer only flows touching its n
   assert.equal(map.totals.flows, 3);
   assert.equal(map.totals.dropped, 0, 'the payments>vault drop is not counted');
 
-  const timeline = store.timeline({ ...WINDOW, scope: ['payments'] });
+  const timeline = scopedReader(store, ['payments']).timeline(WINDOW);
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
   assert.equal(sum(timeline.verdicts.dropped), 1);
   assert.equal(sum(timeline.verdicts.forwarded), 1);
-  assert.equal(sum(store.timeline({ ...WINDOW, scope: ['shop'] }).verdicts.dropped), 0);
+  assert.equal(sum(shop.timeline(WINDOW).verdicts.dropped), 0);
+
+  // One flow by id: outside the scope it reads as absent.
+  assert.equal(shop.get(flows[1]!.id)?.id, flows[1]!.id);
+  assert.equal(shop.get(flows[2]!.id), undefined);
+  assert.equal(scopedReader(store, undefined).get(flows[2]!.id)?.id, flows[2]!.id);
   await store.close();
 });
 

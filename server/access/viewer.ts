@@ -114,8 +114,15 @@ export function policyInScope(p: { namespace: string }, scope: Scope): boolean {
   return !scope || p.namespace === '' || scope.includes(p.namespace);
 }
 
-/** What the UI shows about the viewer's access. */
-export function accessInfo(v: Viewer): AccessInfo {
+/** What the UI shows about a request's access: who may see what, or why it is refused. */
+export function accessInfo(cfg: AccessConfig | undefined, headers: Headers): AccessInfo {
+  let v: Viewer;
+  try {
+    v = resolveViewer(cfg, headers);
+  } catch (err) {
+    if (err instanceof ApiError) return { state: 'denied', reason: err.message };
+    throw err;
+  }
   if (!v.restricted) return { state: 'unrestricted' };
   return { state: 'granted', user: v.user, namespaces: v.scope ? [...v.scope] : 'all' };
 }

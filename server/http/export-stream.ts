@@ -1,7 +1,7 @@
 // Streams matching flows as NDJSON in `hubble observe -o jsonpb` shape, page by page, so an
 // export of millions of flows never sits in memory at once.
 import type { FlowRecord } from '@/lib/flow-record';
-import type { FlowScan, FlowStore } from '@/server/store/flow-store';
+import type { FlowReader, FlowScan } from '@/server/store/flow-store';
 import { flowRecordToJsonLine } from '@/server/ingest/flow-json';
 
 const PAGE = 2000;
@@ -18,7 +18,7 @@ class ExportCursor {
   done = false;
 
   constructor(
-    private readonly store: FlowStore,
+    private readonly store: FlowReader,
     private readonly scan: Omit<FlowScan, 'order' | 'limit'>,
   ) {
     this.from = scan.from;
@@ -65,7 +65,7 @@ class ExportCursor {
 }
 
 export function exportStream(
-  store: FlowStore,
+  store: FlowReader,
   scan: Omit<FlowScan, 'order' | 'limit'>,
 ): ReadableStream<Uint8Array> {
   const cursor = new ExportCursor(store, scan);

@@ -4,7 +4,7 @@
 // reordering allowance, so flows that arrive a little late still land in a delta.
 import type { MapLiveEvent } from '@/lib/api-types';
 import type { MapQuery } from '@/server/aggregate/types';
-import type { FlowStore } from '@/server/store/flow-store';
+import type { FlowReader } from '@/server/store/flow-store';
 import type { LiveHub } from './live-hub';
 
 const encoder = new TextEncoder();
@@ -17,7 +17,7 @@ export interface MapDeltaOptions {
 }
 
 export function mapDeltaStream(
-  store: FlowStore,
+  store: FlowReader,
   hub: LiveHub,
   /** Filters of the map on screen; its window is replaced by each delta's. */
   query: MapQuery,

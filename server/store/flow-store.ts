@@ -57,6 +57,9 @@ export interface FlowStore {
   close(): Promise<void>;
 }
 
+/** The store's reads: what answering a request needs (see server/access/route.ts). */
+export type FlowReader = Pick<FlowStore, 'get' | 'scan' | 'serviceMap' | 'timeline' | 'stats'>;
+
 export interface OpenStoreOptions {
   limits: StoreLimits;
   /** When set, history is kept in files here and loaded again on open. */

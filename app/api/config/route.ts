@@ -1,19 +1,8 @@
 import { getRuntime } from '@/server/runtime';
 import { handleRoute } from '@/server/http/api-error';
 import { rejectUnknownParams } from '@/server/http/flow-params';
-import type { AccessInfo, ClientConfig } from '@/lib/api-types';
-import { ApiError } from '@/server/http/api-error';
-import { accessInfo, resolveViewer } from '@/server/access/viewer';
-
-/** The viewer's access, or why it is refused: the UI says which. */
-function viewerAccess(cfg: Parameters<typeof resolveViewer>[0], headers: Headers): AccessInfo {
-  try {
-    return accessInfo(resolveViewer(cfg, headers));
-  } catch (err) {
-    if (err instanceof ApiError) return { state: 'denied', reason: err.message };
-    throw err;
-  }
-}
+import type { ClientConfig } from '@/lib/api-types';
+import { accessInfo } from '@/server/access/viewer';
 
 export const dynamic = 'force-dynamic';
 
@@ -24,7 +13,7 @@ export function GET(req: Request): Promise<Response> {
     const body: ClientConfig = {
       basePath: rt.config.basePath,
       mode: rt.status().mode,
-      access: viewerAccess(rt.config.access, req.headers),
+      access: accessInfo(rt.config.access, req.headers),
       retention: {
         maxFlows: rt.config.retention.maxFlows,
         maxAgeMs: rt.config.retention.maxAgeMs,

@@ -1,4 +1,3 @@
-import { getRuntime } from '@/server/runtime';
 import { ApiError } from '@/server/http/api-error';
 import { handleViewerRoute } from '@/server/access/route';
 import { parseFlowQuery, parseLimit, rejectUnknownParams } from '@/server/http/flow-params';
@@ -22,7 +21,7 @@ function mapElement(params: URLSearchParams): { node?: string; edge?: string } {
 export const dynamic = 'force-dynamic';
 
 export function GET(req: Request): Promise<Response> {
-  return handleViewerRoute(req, async (viewer) => {
+  return handleViewerRoute(req, async ({ flows }) => {
     const params = new URL(req.url).searchParams;
     rejectUnknownParams(params, ['q', 'limit', 'node', 'edge', ...WINDOW_PARAMS]);
     const query = parseFlowQuery(params);
@@ -30,12 +29,10 @@ export function GET(req: Request): Promise<Response> {
     // Without a window the list shows the newest flows, however old.
     const hasWindow = WINDOW_PARAMS.some((p) => params.has(p));
     const window = hasWindow ? parseWindow(params) : { from: 0, to: Number.MAX_SAFE_INTEGER };
-    const rt = await getRuntime();
-    const page: FlowsPage = rt.store.scan({
+    const page: FlowsPage = flows.scan({
       ...window,
       ...mapElement(params),
       query,
-      scope: viewer.scope,
       order: 'newest',
       limit,
     });

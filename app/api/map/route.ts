@@ -1,4 +1,3 @@
-import { getRuntime } from '@/server/runtime';
 import { handleViewerRoute } from '@/server/access/route';
 import { rejectUnknownParams } from '@/server/http/flow-params';
 import { MAP_PARAMS, parseMapQuery } from '@/server/http/view-params';
@@ -6,12 +5,11 @@ import { MAP_PARAMS, parseMapQuery } from '@/server/http/view-params';
 export const dynamic = 'force-dynamic';
 
 export function GET(req: Request): Promise<Response> {
-  return handleViewerRoute(req, async (viewer) => {
+  return handleViewerRoute(req, async ({ flows }) => {
     const params = new URL(req.url).searchParams;
     rejectUnknownParams(params, MAP_PARAMS);
     const query = parseMapQuery(params);
-    const rt = await getRuntime();
-    return Response.json(rt.store.serviceMap({ ...query, scope: viewer.scope }), {
+    return Response.json(flows.serviceMap(query), {
       headers: { 'cache-control': 'no-store' },
     });
   });

@@ -1,4 +1,3 @@
-import { getRuntime } from '@/server/runtime';
 import { handleViewerRoute } from '@/server/access/route';
 import { policyInScope } from '@/server/access/viewer';
 import { rejectUnknownParams } from '@/server/http/flow-params';
@@ -7,9 +6,8 @@ import { listItem } from '@/server/policies/model';
 export const dynamic = 'force-dynamic';
 
 export function GET(req: Request): Promise<Response> {
-  return handleViewerRoute(req, async (viewer) => {
+  return handleViewerRoute(req, async ({ viewer, rt }) => {
     rejectUnknownParams(new URL(req.url).searchParams, []);
-    const rt = await getRuntime();
     const source = await rt.policies();
     const policies = source.policies().filter((p) => policyInScope(p, viewer.scope));
     // Load errors name files and namespaces, so only a viewer of everything gets them.

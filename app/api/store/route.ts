@@ -1,4 +1,3 @@
-import { getRuntime } from '@/server/runtime';
 import { handleViewerRoute } from '@/server/access/route';
 import { rejectUnknownParams } from '@/server/http/flow-params';
 import type { HistoryStats } from '@/lib/api-types';
@@ -6,10 +5,9 @@ import type { HistoryStats } from '@/lib/api-types';
 export const dynamic = 'force-dynamic';
 
 export function GET(req: Request): Promise<Response> {
-  return handleViewerRoute(req, async () => {
+  return handleViewerRoute(req, async ({ flows }) => {
     rejectUnknownParams(new URL(req.url).searchParams, []);
-    const rt = await getRuntime();
-    const body: HistoryStats = rt.store.stats();
+    const body: HistoryStats = flows.stats();
     return Response.json(body, { headers: { 'cache-control': 'no-store' } });
   });
 }

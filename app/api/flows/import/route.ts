@@ -10,15 +10,16 @@ const MAX_IMPORT_BYTES = 512 * 1024 * 1024;
 
 // Body: `hubble observe -o json` / `-o jsonpb` lines (or Flowscope's export).
 export function POST(req: Request): Promise<Response> {
-  return handleViewerRoute(req, async (viewer) => {
+  return handleViewerRoute(req, async ({ viewer }) => {
     rejectUnknownParams(new URL(req.url).searchParams, []);
     // Imported flows are seen by everyone; only a viewer of every namespace may add them.
     if (viewer.scope) {
       throw new ApiError(403, 'importing flows needs access to every namespace');
     }
     if (!req.body) throw ApiError.badRequest('the body is empty: send Hubble JSON lines');
-    const rt = await getRuntime();
-    const result = await importLines(req.body, rt.store, MAX_IMPORT_BYTES);
+    // The one route that writes: it takes the store itself.
+    const { store } = await getRuntime();
+    const result = await importLines(req.body, store, MAX_IMPORT_BYTES);
     if (result.imported + result.duplicates === 0 && result.skipped > 0) {
       return Response.json(
         { error: `no flow could be read (${result.skipped} bad lines)`, ...result },

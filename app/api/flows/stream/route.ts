@@ -1,4 +1,3 @@
-import { getRuntime } from '@/server/runtime';
 import { handleViewerRoute } from '@/server/access/route';
 import { parseFlowQuery, rejectUnknownParams } from '@/server/http/flow-params';
 import { liveEventStream } from '@/server/live/sse-stream';
@@ -6,11 +5,10 @@ import { liveEventStream } from '@/server/live/sse-stream';
 export const dynamic = 'force-dynamic';
 
 export function GET(req: Request): Promise<Response> {
-  return handleViewerRoute(req, async (viewer) => {
+  return handleViewerRoute(req, async ({ viewer, rt }) => {
     const params = new URL(req.url).searchParams;
     rejectUnknownParams(params, ['q']);
     const query = parseFlowQuery(params);
-    const rt = await getRuntime();
     return new Response(liveEventStream(rt.hub, query, viewer.scope, req.signal), {
       headers: {
         'content-type': 'text/event-stream; charset=utf-8',

@@ -1,4 +1,3 @@
-import { getRuntime } from '@/server/runtime';
 import { ApiError } from '@/server/http/api-error';
 import { handleViewerRoute } from '@/server/access/route';
 import { rejectUnknownParams } from '@/server/http/flow-params';
@@ -10,7 +9,7 @@ export const dynamic = 'force-dynamic';
 
 // `since` is where the map on screen ends (its window's `to`); deltas continue from there.
 export function GET(req: Request): Promise<Response> {
-  return handleViewerRoute(req, async (viewer) => {
+  return handleViewerRoute(req, async ({ flows, rt }) => {
     const params = new URL(req.url).searchParams;
     rejectUnknownParams(params, [...MAP_PARAMS, 'since']);
     const query = parseMapQuery(params);
@@ -22,16 +21,12 @@ export function GET(req: Request): Promise<Response> {
         'since',
       );
     }
-    const rt = await getRuntime();
-    return new Response(
-      mapDeltaStream(rt.store, rt.hub, { ...query, scope: viewer.scope }, since, req.signal),
-      {
-        headers: {
-          'content-type': 'text/event-stream; charset=utf-8',
-          'cache-control': 'no-store, no-transform',
-          'x-accel-buffering': 'no',
-        },
+    return new Response(mapDeltaStream(flows, rt.hub, query, since, req.signal), {
+      headers: {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store, no-transform',
+        'x-accel-buffering': 'no',
       },
-    );
+    });
   });
 }

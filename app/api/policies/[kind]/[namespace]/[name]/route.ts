@@ -1,7 +1,6 @@
-import { getRuntime } from '@/server/runtime';
 import { ApiError } from '@/server/http/api-error';
 import { handleViewerRoute } from '@/server/access/route';
-import { flowInScope, policyInScope } from '@/server/access/viewer';
+import { policyInScope } from '@/server/access/viewer';
 import { rejectUnknownParams } from '@/server/http/flow-params';
 import { WINDOW_PARAMS, parseWindow } from '@/server/http/view-params';
 import { evaluate } from '@/server/policies/evaluate';
@@ -17,7 +16,7 @@ const SCAN_LIMIT = 5000;
 type Params = { kind: string; namespace: string; name: string };
 
 export function GET(req: Request, ctx: { params: Promise<Params> }): Promise<Response> {
-  return handleViewerRoute(req, async (viewer) => {
+  return handleViewerRoute(req, async ({ viewer, flows, rt }) => {
     const params = new URL(req.url).searchParams;
     rejectUnknownParams(params, ['flow', ...WINDOW_PARAMS]);
     const key = parsePolicyKey(await ctx.params);
@@ -26,7 +25,6 @@ export function GET(req: Request, ctx: { params: Promise<Params> }): Promise<Res
     if (flowId !== null && !FLOW_ID.test(flowId)) {
       throw ApiError.badRequest('flow: not a flow id (a uuid, or fs- and 32 hex digits)', 'flow');
     }
-    const rt = await getRuntime();
     const source = await rt.policies();
     const policies = source.policies();
     const id = policyId(key.kind, key.namespace, key.name);
@@ -36,9 +34,8 @@ export function GET(req: Request, ctx: { params: Promise<Params> }): Promise<Res
 
     let matchedRule: { ruleId: string; verdict: string } | null = null;
     if (flowId !== null) {
-      const flow = rt.store.get(flowId);
-      if (!flow || !flowInScope(flow, viewer.scope))
-        throw new ApiError(404, 'flow: not found in retention', 'flow');
+      const flow = flows.get(flowId);
+      if (!flow) throw new ApiError(404, 'flow: not found in retention', 'flow');
       const ev = evaluate(policies, flow);
       const ref =
         ev.matched?.policy === id ? ev.matched : ev.allowedBy.find((r) => r.policy === id);
@@ -46,14 +43,13 @@ export function GET(req: Request, ctx: { params: Promise<Params> }): Promise<Res
     }
     // Flows that name the policy, plus default-deny drops (which name no policy) that this
     // policy may have caused by selecting their endpoint.
-    const named = rt.store.scan({
+    const named = flows.scan({
       ...window,
       policy: { kind: key.kind, namespace: key.namespace, name: key.name },
-      scope: viewer.scope,
       order: 'newest',
       limit: SCAN_LIMIT,
     });
-    const defaultDenied = rt.store.scan({
+    const defaultDenied = flows.scan({
       ...window,
       query: {
         whitelist: [
@@ -61,7 +57,6 @@ export function GET(req: Request, ctx: { params: Promise<Params> }): Promise<Res
         ],
         blacklist: [],
       },
-      scope: viewer.scope,
       order: 'newest',
       limit: SCAN_LIMIT,
     });
