@@ -1,6 +1,7 @@
 // Arithmetic on service-map counts shared by the live delta reducer and namespace grouping:
 // both add edges together, and they must agree on how L7 top lists are merged and capped.
 import type { EdgeL7, MapEdge, VerdictCounts } from '@/server/aggregate/types';
+import { VERDICT_KEYS } from './verdict-keys';
 
 export type EdgeCounts = MapEdge['counts'];
 
@@ -8,15 +9,7 @@ export type EdgeCounts = MapEdge['counts'];
 export const MAX_HTTP_PATHS = 10;
 export const MAX_DNS_QUERIES = 20;
 
-const COUNT_KEYS = [
-  'forwarded',
-  'dropped',
-  'error',
-  'audit',
-  'redirected',
-  'other',
-  'replies',
-] as const satisfies readonly (keyof EdgeCounts)[];
+const COUNT_KEYS = [...VERDICT_KEYS, 'replies'] as const satisfies readonly (keyof EdgeCounts)[];
 
 export function emptyCounts(): EdgeCounts {
   return { forwarded: 0, dropped: 0, error: 0, audit: 0, redirected: 0, other: 0, replies: 0 };

@@ -6,32 +6,23 @@ import type { FlowsPage } from './api-types';
 import { ApiError, apiUrl, getJson } from './queries';
 import { mapFilterParams, type MapFilters } from './map-filters';
 import { mapQueryKeys, windowKey } from './map-query-keys';
-import { windowParams, type TimeWindow } from './time-window';
+import { windowPairs, type TimeWindow } from './time-window';
+import { queryString } from './url-params';
 
 /** A live map is replaced by a full fetch this often, so flows leaving the window drop out. */
 export const MAP_REFETCH_MS = 60_000;
 /** Flows listed per selected edge (the API allows up to 5000). */
 export const DETAIL_FLOWS_LIMIT = 200;
 
-function query(pairs: [string, string][]): string {
-  const params = new URLSearchParams();
-  for (const [k, v] of pairs) params.append(k, v);
-  return params.toString();
-}
-
-function windowPairs(w: TimeWindow): [string, string][] {
-  return Object.entries(windowParams(w));
-}
-
 export function mapPath(w: TimeWindow, filters: MapFilters): string {
-  return `/api/map?${query([...windowPairs(w), ...mapFilterParams(filters)])}`;
+  return `/api/map?${queryString([...windowPairs(w), ...mapFilterParams(filters)])}`;
 }
 
 export function mapQueryOptions(w: TimeWindow, filters: MapFilters) {
   const path = mapPath(w, filters);
   const live = w.kind === 'relative';
   return queryOptions({
-    queryKey: mapQueryKeys.graph(windowKey(w), query(mapFilterParams(filters))),
+    queryKey: mapQueryKeys.graph(windowKey(w), queryString(mapFilterParams(filters))),
     queryFn: ({ signal }) => getJson<ServiceMap>(path, signal),
     // Live maps are kept current by the stream and replaced whole once a minute; a fixed
     // window never changes.
@@ -45,7 +36,7 @@ export function mapQueryOptions(w: TimeWindow, filters: MapFilters) {
 /** The live map stream, continuing from `since` (the map's window end). */
 export function mapStreamUrl(filters: MapFilters, w: TimeWindow, since: number): string {
   return apiUrl(
-    `/api/map/stream?${query([...windowPairs(w), ...mapFilterParams(filters), ['since', String(since)]])}`,
+    `/api/map/stream?${queryString([...windowPairs(w), ...mapFilterParams(filters), ['since', String(since)]])}`,
   );
 }
 
@@ -73,9 +64,9 @@ export function mapFlowsQueryOptions(w: TimeWindow, target: FlowsTarget, verdict
     ['limit', String(DETAIL_FLOWS_LIMIT)],
   ];
   if (q) pairs.push(['q', q]);
-  const path = `/api/flows?${query(pairs)}`;
+  const path = `/api/flows?${queryString(pairs)}`;
   return queryOptions({
-    queryKey: mapQueryKeys.flows(windowKey(w), query(targetPairs(target)) || q, q),
+    queryKey: mapQueryKeys.flows(windowKey(w), queryString(targetPairs(target)) || q, q),
     queryFn: ({ signal }) => getJson<FlowsPage>(path, signal),
     staleTime: 10_000,
     refetchOnWindowFocus: false,

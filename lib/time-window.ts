@@ -81,6 +81,11 @@ export function windowParams(w: TimeWindow): Record<string, string> {
   return { from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString() };
 }
 
+/** windowParams as [key, value] pairs, to go with other parameters in one query string. */
+export function windowPairs(w: TimeWindow): [string, string][] {
+  return Object.entries(windowParams(w));
+}
+
 /** The same window pinned to absolute times, for links that must not move. */
 export function pinWindow(w: TimeWindow, now: number): TimeWindow {
   const { from, to } = resolveWindow(w, now);

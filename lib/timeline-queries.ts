@@ -8,7 +8,8 @@ import { ApiError, getJson } from './queries';
 import { timelineFilterParams, type TimelineFilters } from './timeline-filters';
 import { timelineQueryKeys } from './timeline-query-keys';
 import { namespaceFlags, segmentFlowFilter, type SegmentSelection } from './timeline-segment-flows';
-import { windowParams, type TimeWindow } from './time-window';
+import { windowPairs, type TimeWindow } from './time-window';
+import { queryString } from './url-params';
 
 /** Live windows are fetched whole again this often; fixed windows never change. */
 export const TIMELINE_REFETCH_MS = 10_000;
@@ -16,16 +17,6 @@ export const TIMELINE_REFETCH_MS = 10_000;
 export const POLICY_FLOWS_LIMIT = 5000;
 /** Flows listed for a clicked segment. */
 export const SEGMENT_FLOWS_LIMIT = 500;
-
-function query(pairs: [string, string][]): string {
-  const params = new URLSearchParams();
-  for (const [k, v] of pairs) params.append(k, v);
-  return params.toString();
-}
-
-function windowPairs(w: TimeWindow): [string, string][] {
-  return Object.entries(windowParams(w));
-}
 
 function refresh(w: TimeWindow) {
   const live = w.kind === 'relative';
@@ -39,13 +30,13 @@ function refresh(w: TimeWindow) {
 }
 
 export function timelinePath(w: TimeWindow, filters: TimelineFilters): string {
-  return `/api/timeline?${query([...windowPairs(w), ...timelineFilterParams(filters)])}`;
+  return `/api/timeline?${queryString([...windowPairs(w), ...timelineFilterParams(filters)])}`;
 }
 
 export function timelineQueryOptions(w: TimeWindow, filters: TimelineFilters) {
   const path = timelinePath(w, filters);
   return queryOptions({
-    queryKey: timelineQueryKeys.chart(windowKey(w), query(timelineFilterParams(filters))),
+    queryKey: timelineQueryKeys.chart(windowKey(w), queryString(timelineFilterParams(filters))),
     queryFn: ({ signal }) => getJson<TimelineAnswer>(path, signal),
     // Keep the bars on screen while another window or breakdown loads.
     placeholderData: keepPreviousData,
@@ -56,7 +47,7 @@ export function timelineQueryOptions(w: TimeWindow, filters: TimelineFilters) {
 function flowsPath(pairs: [string, string][], q: string, limit: number): string {
   const all: [string, string][] = [...pairs, ['limit', String(limit)]];
   if (q) all.push(['q', q]);
-  return `/api/flows?${query(all)}`;
+  return `/api/flows?${queryString(all)}`;
 }
 
 /** Policy-verdict flows of the window, whose policy refs carry revisions. */

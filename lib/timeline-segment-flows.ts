@@ -5,6 +5,7 @@
 import type { DropBreakdown, VerdictKey } from '@/server/aggregate/types';
 import type { FlowRecord } from './flow-record';
 import { policyKey } from './timeline-policy-changes';
+import { isNamespaceName } from '@/lib/namespace-name';
 
 export interface SegmentSelection {
   chart: 'verdicts' | 'drops';
@@ -26,7 +27,6 @@ const NAMED_VERDICTS: Partial<Record<VerdictKey, string>> = {
 };
 const KNOWN_VERDICTS = new Set(Object.values(NAMED_VERDICTS));
 const ENUM_NAME = /^[A-Z][A-Z0-9_]{0,79}$/;
-const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const REASON_PREFIX = 'reason:';
 
 /** The drop reason a drops-chart key stands for, when it names one. */
@@ -40,7 +40,7 @@ function reasonOf(sel: SegmentSelection): string | undefined {
 /** `--namespace` flags (OR-ed, as the timeline's namespace filter); odd names are left
  * out rather than quoted, since the timeline would have rejected them already. */
 export function namespaceFlags(namespaces: readonly string[]): string[] {
-  return namespaces.filter((ns) => NAMESPACE.test(ns)).map((ns) => `--namespace ${ns}`);
+  return namespaces.filter(isNamespaceName).map((ns) => `--namespace ${ns}`);
 }
 
 /** Hubble flags for the segment's flows (the range goes in from/to, not here). */

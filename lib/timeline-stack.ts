@@ -1,18 +1,8 @@
 // The drop timeline's charts as data: per bucket, one stacked segment per key with its
 // place in the stack, plus the legend (label, colour, total). Pure, so the SVG component
 // only maps these through d3 scales.
-import type { Timeline, VerdictKey } from '@/server/aggregate/types';
-
-/** Stack order of the verdict chart, bottom first (VERDICT_KEYS of the server, which a
- * browser module may only see as a type). */
-export const TIMELINE_VERDICTS: readonly VerdictKey[] = [
-  'forwarded',
-  'dropped',
-  'error',
-  'audit',
-  'redirected',
-  'other',
-];
+import type { Timeline } from '@/server/aggregate/types';
+import { VERDICT_KEYS, type VerdictKey } from './verdict-keys';
 
 export const VERDICT_COLOURS: Record<VerdictKey, string> = {
   forwarded: '#3a9d5d',
@@ -97,11 +87,11 @@ function stack(t: Timeline, columns: Column[]): StackModel {
   return { window: t.window, series, segments, max, total };
 }
 
-/** Every flow per bucket, stacked by verdict. */
+/** Every flow per bucket, stacked by verdict in VERDICT_KEYS order, bottom first. */
 export function verdictStack(t: Timeline): StackModel {
   return stack(
     t,
-    TIMELINE_VERDICTS.map((key) => ({
+    VERDICT_KEYS.map((key) => ({
       key,
       label: key,
       colour: VERDICT_COLOURS[key],

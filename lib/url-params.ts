@@ -1,3 +1,10 @@
+/** The query string of `pairs`, in order; a key may repeat. */
+export function queryString(pairs: readonly (readonly [string, string])[]): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of pairs) params.append(k, v);
+  return params.toString();
+}
+
 /** `params` with every key in `keys` replaced by `pairs`, everything else kept. */
 export function replaceParams(
   params: URLSearchParams,

@@ -1,6 +1,7 @@
 // Access control settings: which proxies may vouch for a user, and which namespaces each
 // group of users may see. Parsed from the environment by server/config.ts.
 import { parseIpOrCidr, type IpPrefix } from '@/lib/filter/ip-cidr';
+import { isNamespaceName } from '@/lib/namespace-name';
 
 /** Every namespace. */
 export const ALL_NAMESPACES = '*';
@@ -18,8 +19,6 @@ export interface AccessConfig {
   groups: ReadonlyMap<string, readonly string[]>;
 }
 
-// A Kubernetes namespace name: a DNS-1123 label.
-const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const HEADER_NAME = /^[a-z0-9][a-z0-9-]{0,99}$/;
 
 export function parseTrustedProxies(text: string): { prefixes: IpPrefix[]; texts: string[] } {
@@ -54,7 +53,7 @@ export function parseGroupNamespaces(text: string): Map<string, string[]> {
       .filter(Boolean);
     if (namespaces.length === 0) throw new Error(`group "${group}" lists no namespace`);
     for (const ns of namespaces) {
-      if (ns !== ALL_NAMESPACES && !NAMESPACE.test(ns)) {
+      if (ns !== ALL_NAMESPACES && !isNamespaceName(ns)) {
         throw new Error(`"${ns}" (group "${group}") is not a namespace name or *`);
       }
     }

@@ -1,19 +1,11 @@
 // Client-safe shapes of the service map and the drop timeline. JSON-safe on purpose (no
 // bigint, no Map) so route handlers can return them as they are and the browser can import
 // the types without pulling server code.
+import type { VerdictKey } from '@/lib/verdict-keys';
+
+export { VERDICT_KEYS, type VerdictKey } from '@/lib/verdict-keys';
 
 export type NodeKind = 'workload' | 'reserved';
-
-/** Verdict columns every edge and bucket carries; anything else lands in `other`. */
-export const VERDICT_KEYS = [
-  'forwarded',
-  'dropped',
-  'error',
-  'audit',
-  'redirected',
-  'other',
-] as const;
-export type VerdictKey = (typeof VERDICT_KEYS)[number];
 
 export type VerdictCounts = Record<VerdictKey, number>;
 

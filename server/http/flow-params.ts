@@ -1,10 +1,19 @@
-// Query parameters shared by the flow routes, validated into typed values.
+// Query and path parameters shared by the flow routes, validated into typed values.
 import { z } from 'zod';
 import { parseFilterText } from '@/lib/filter/parse-filter-text';
 import type { FlowQuery } from '@/lib/filter/filter-types';
 import { ApiError } from './api-error';
 
 const MAX_FILTER_LENGTH = 4000;
+const FLOW_ID = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|fs-[0-9a-f]{32})$/i;
+
+/** A flow id from the path or a parameter: a Hubble uuid or a derived `fs-` id. */
+export function parseFlowId(value: string, param: string): string {
+  if (!FLOW_ID.test(value)) {
+    throw ApiError.badRequest(`${param}: not a flow id (a uuid, or fs- and 32 hex digits)`, param);
+  }
+  return value;
+}
 
 export function parseFlowQuery(params: URLSearchParams): FlowQuery {
   const values = params.getAll('q');

@@ -6,20 +6,13 @@ import { parseLabelSelector } from '@/lib/filter/label-selector';
 import { parsePort } from '@/lib/filter/filter-values';
 import type { DropBreakdown, MapQuery, TimelineQuery } from '@/server/aggregate/types';
 import { ApiError } from './api-error';
+import { isNamespaceName } from '@/lib/namespace-name';
+import { RESERVED_KINDS as MAP_RESERVED_KINDS } from '@/lib/map-filters';
 
 export const WINDOW_PARAMS = ['window', 'from', 'to'] as const;
 const VERDICTS = ['FORWARDED', 'DROPPED', 'ERROR', 'AUDIT', 'REDIRECTED', 'TRACED', 'TRANSLATED'];
-const RESERVED_KINDS = [
-  'world',
-  'host',
-  'remote-node',
-  'kube-apiserver',
-  'health',
-  'ingress',
-  'init',
-  'unmanaged',
-];
-const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+// The kinds the map offers to hide, and two it never draws on its own but may be asked to.
+const RESERVED_KINDS: readonly string[] = [...MAP_RESERVED_KINDS, 'init', 'unmanaged'];
 
 export function parseWindow(
   params: URLSearchParams,
@@ -33,7 +26,7 @@ export function parseWindow(
 function namespaces(params: URLSearchParams): string[] | undefined {
   const ns = listParam(params, 'namespace');
   for (const n of ns) {
-    if (!NAMESPACE.test(n))
+    if (!isNamespaceName(n))
       throw ApiError.badRequest(
         `namespace: "${n.slice(0, 64)}" is not a namespace name`,
         'namespace',

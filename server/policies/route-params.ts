@@ -3,6 +3,7 @@
 import { ApiError } from '@/server/http/api-error';
 import type { LineRange, Policy, PolicyKind } from './model';
 import { POLICY_KINDS } from './model';
+import { isNamespaceName } from '@/lib/namespace-name';
 
 const KIND_ALIASES: Record<string, PolicyKind> = {
   cnp: 'CiliumNetworkPolicy',
@@ -12,10 +13,7 @@ const KIND_ALIASES: Record<string, PolicyKind> = {
   netpol: 'NetworkPolicy',
   networkpolicy: 'NetworkPolicy',
 };
-const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
-export const FLOW_ID =
-  /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|fs-[0-9a-f]{32})$/i;
 
 export interface PolicyKey {
   kind: PolicyKind;
@@ -42,7 +40,7 @@ export function parsePolicyKey(raw: { kind: string; namespace: string; name: str
       'namespace',
     );
   }
-  if (namespace && !NAMESPACE.test(namespace)) {
+  if (namespace && !isNamespaceName(namespace)) {
     throw ApiError.badRequest('namespace: not a namespace name', 'namespace');
   }
   if (!NAME.test(raw.name)) throw ApiError.badRequest('name: not a policy name', 'name');

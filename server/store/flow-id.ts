@@ -38,6 +38,16 @@ function hexWord(s: string, at: number, skip: number): number {
   return v;
 }
 
+/** Writes the four words at `out[at..at+3]`; false, writing nothing, if any was not hex. */
+function wordsInto(a: number, b: number, c: number, d: number, out: WordSink, at: number): boolean {
+  if (a < 0 || b < 0 || c < 0 || d < 0) return false;
+  out[at] = a;
+  out[at + 1] = b;
+  out[at + 2] = c;
+  out[at + 3] = d;
+  return true;
+}
+
 // Parsed by hand: the regular expressions, slices and parseInt calls this replaces were a
 // tenth of append's time.
 function uuidInto(id: string, out: WordSink, at: number): boolean {
@@ -49,12 +59,7 @@ function uuidInto(id: string, out: WordSink, at: number): boolean {
   const b = hexWord(id, 9, 13);
   const c = hexWord(id, 19, 23);
   const d = hexWord(id, 28, -1);
-  if (a < 0 || b < 0 || c < 0 || d < 0) return false;
-  out[at] = a;
-  out[at + 1] = b;
-  out[at + 2] = c;
-  out[at + 3] = d;
-  return true;
+  return wordsInto(a, b, c, d, out, at);
 }
 
 function derivedInto(id: string, out: WordSink, at: number): boolean {
@@ -63,12 +68,7 @@ function derivedInto(id: string, out: WordSink, at: number): boolean {
   const b = hexWord(id, 11, -1);
   const c = hexWord(id, 19, -1);
   const d = hexWord(id, 27, -1);
-  if (a < 0 || b < 0 || c < 0 || d < 0) return false;
-  out[at] = a;
-  out[at + 1] = b;
-  out[at + 2] = c;
-  out[at + 3] = d;
-  return true;
+  return wordsInto(a, b, c, d, out, at);
 }
 
 const SEEDS = [0x811c9dc5, 0x01000193, 0x9e3779b9, 0x7f4a7c15];

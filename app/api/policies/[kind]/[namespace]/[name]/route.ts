@@ -1,11 +1,11 @@
 import { ApiError } from '@/server/http/api-error';
 import { handleViewerRoute } from '@/server/access/route';
 import { policyInScope } from '@/server/access/viewer';
-import { rejectUnknownParams } from '@/server/http/flow-params';
+import { parseFlowId, rejectUnknownParams } from '@/server/http/flow-params';
 import { WINDOW_PARAMS, parseWindow } from '@/server/http/view-params';
 import { evaluate } from '@/server/policies/evaluate';
 import { policyId } from '@/server/policies/model';
-import { FLOW_ID, parsePolicyKey, policyDto } from '@/server/policies/route-params';
+import { parsePolicyKey, policyDto } from '@/server/policies/route-params';
 import { policyUsage } from '@/server/policies/usage';
 
 export const dynamic = 'force-dynamic';
@@ -21,10 +21,8 @@ export function GET(req: Request, ctx: { params: Promise<Params> }): Promise<Res
     rejectUnknownParams(params, ['flow', ...WINDOW_PARAMS]);
     const key = parsePolicyKey(await ctx.params);
     const window = parseWindow(params);
-    const flowId = params.get('flow');
-    if (flowId !== null && !FLOW_ID.test(flowId)) {
-      throw ApiError.badRequest('flow: not a flow id (a uuid, or fs- and 32 hex digits)', 'flow');
-    }
+    const flowParam = params.get('flow');
+    const flowId = flowParam === null ? null : parseFlowId(flowParam, 'flow');
     const source = await rt.policies();
     const policies = source.policies();
     const id = policyId(key.kind, key.namespace, key.name);
