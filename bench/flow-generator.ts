@@ -3,6 +3,7 @@
 // world egress by DNS name, denied packets reported twice (policy verdict + drop), replies.
 import type { FlowEndpoint, FlowRecord, PolicyRef } from '@/lib/flow-record';
 import { seededRandom } from '@/lib/seeded-random';
+import { testDns } from '@/lib/test-flow-record';
 
 const HASH = 'bcdfghjklmnpqrstvwxz2456789';
 
@@ -212,20 +213,7 @@ export class FlowGenerator {
       rec.type = 'L7';
       rec.eventType = 129;
       const q = `svc-${Math.floor(this.r() * 50)}.ns-${Math.floor(this.r() * 40)}.svc.cluster.local.`;
-      rec.l7 = {
-        type: 'REQUEST',
-        latencyNs: '0',
-        dns: {
-          query: q,
-          ips: [],
-          ttl: 0,
-          cnames: [],
-          observationSource: 'proxy',
-          rcode: 0,
-          qtypes: ['A'],
-          rrtypes: [],
-        },
-      };
+      rec.l7 = { type: 'REQUEST', latencyNs: '0', dns: testDns(q) };
       rec.summary = `DNS Query ${q} A`;
     }
   }

@@ -25,12 +25,7 @@ test('a flow permalink still works after the relay restarts and no longer holds 
   const relay = new RelayProcess(E2E.relay);
   await relay.start(1);
   try {
-    await expect
-      .poll(
-        async () =>
-          ((await (await request.get(`${base}/api/status`)).json()) as { state: string }).state,
-      )
-      .toBe('connected');
+    await expect.poll(async () => (await relayStatus(request)).state).toBe('connected');
     let id = '';
     await expect
       .poll(async () => {

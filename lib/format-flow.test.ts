@@ -12,7 +12,7 @@ import {
   httpPath,
 } from './format-flow';
 import type { FlowL7, FlowRecord } from './flow-record';
-import { testEndpoint, testFlowRecord } from './test-flow-record';
+import { testDns, testEndpoint, testFlowRecord } from './test-flow-record';
 
 const endpoint = testEndpoint;
 
@@ -23,17 +23,7 @@ function flow(over: Partial<FlowRecord> = {}): FlowRecord {
 const dns = (over: Partial<NonNullable<FlowL7['dns']>>): FlowL7 => ({
   type: 'RESPONSE',
   latencyNs: '0',
-  dns: {
-    query: 'api.stripe.com.',
-    ips: [],
-    ttl: 30,
-    cnames: [],
-    observationSource: 'proxy',
-    rcode: 0,
-    qtypes: ['A'],
-    rrtypes: [],
-    ...over,
-  },
+  dns: testDns('api.stripe.com.', { ttl: 30, ...over }),
 });
 
 test('formatFlowTime shows local time with milliseconds', () => {

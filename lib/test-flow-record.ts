@@ -1,6 +1,6 @@
 // A plain FlowRecord for tests: a forwarded TCP trace event between two empty endpoints,
 // which each test overrides where it matters.
-import type { FlowEndpoint, FlowRecord } from './flow-record';
+import type { FlowDns, FlowEndpoint, FlowRecord } from './flow-record';
 
 export function testEndpoint(over: Partial<FlowEndpoint> = {}): FlowEndpoint {
   return {
@@ -40,6 +40,21 @@ export function testFlowRecord(over: Partial<FlowRecord> = {}): FlowRecord {
     ingressDeniedBy: [],
     egressDeniedBy: [],
     policyLog: [],
+    ...over,
+  };
+}
+
+/** An A query for `query` as the DNS proxy reports it, before any answer. */
+export function testDns(query: string, over: Partial<FlowDns> = {}): FlowDns {
+  return {
+    query,
+    ips: [],
+    ttl: 0,
+    cnames: [],
+    observationSource: 'proxy',
+    rcode: 0,
+    qtypes: ['A'],
+    rrtypes: [],
     ...over,
   };
 }

@@ -453,6 +453,21 @@ const POLICY_ROUTE: Route = {
   kind: 'json',
 };
 
+/** GET /api/flows/<id><suffix> with a fuzzed id, and now and then a fuzzed query. */
+function flowIdTarget(suffix: string, seed: number): FuzzTarget {
+  const path = `/api/flows/<id>${suffix}`;
+  return {
+    name: `GET ${path}`,
+    route: { path, known: [], kind: 'json' },
+    seed,
+    dynamicPath: true,
+    next: (g) => {
+      const query = g.chance(0.2) ? queryString(g, []) : '';
+      return { method: 'GET', path: `/api/flows/${flowId(g)}${suffix}${query}` };
+    },
+  };
+}
+
 export const FUZZ_TARGETS: readonly FuzzTarget[] = [
   ...ROUTES.map((route, index): FuzzTarget => ({
     name: `GET ${route.path}`,
@@ -460,26 +475,8 @@ export const FUZZ_TARGETS: readonly FuzzTarget[] = [
     seed: 0xf10 + index,
     next: (g) => ({ method: 'GET', path: `${route.path}${queryString(g, route.known)}` }),
   })),
-  {
-    name: 'GET /api/flows/<id>',
-    route: { path: '/api/flows/<id>', known: [], kind: 'json' },
-    seed: 0xf1d,
-    dynamicPath: true,
-    next: (g) => {
-      const query = g.chance(0.2) ? queryString(g, []) : '';
-      return { method: 'GET', path: `/api/flows/${flowId(g)}${query}` };
-    },
-  },
-  {
-    name: 'GET /api/flows/<id>/explain',
-    route: { path: '/api/flows/<id>/explain', known: [], kind: 'json' },
-    seed: 0xf1f,
-    dynamicPath: true,
-    next: (g) => {
-      const query = g.chance(0.2) ? queryString(g, []) : '';
-      return { method: 'GET', path: `/api/flows/${flowId(g)}/explain${query}` };
-    },
-  },
+  flowIdTarget('', 0xf1d),
+  flowIdTarget('/explain', 0xf1f),
   {
     name: 'GET /api/policies/<kind>/<namespace>/<name>',
     route: POLICY_ROUTE,

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FlowEndpoint, FlowRecord } from '@/lib/flow-record';
-import { testEndpoint, testFlowRecord } from '@/lib/test-flow-record';
+import { testDns, testEndpoint, testFlowRecord } from '@/lib/test-flow-record';
 import type { FlowFilterSpec } from '@/lib/filter/filter-types';
 import { matchesFilter, matchesQuery } from '@/lib/filter/match-flow';
 import { parseIpOrCidr } from '@/lib/filter/ip-cidr';
@@ -197,16 +197,7 @@ test('ports', () => {
 });
 
 function dnsRec(query: string) {
-  return {
-    query,
-    ips: [],
-    ttl: 0,
-    cnames: [],
-    observationSource: '',
-    rcode: 0,
-    qtypes: [],
-    rrtypes: [],
-  };
+  return testDns(query, { observationSource: '', qtypes: [] });
 }
 
 function httpRec(code: number, method = 'GET', url = 'http://cart.shop:8080/api/v1/items?x=1') {

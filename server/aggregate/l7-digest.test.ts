@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { testDns } from '@/lib/test-flow-record';
 import { l7Digest, normalizePath, statusClass } from './l7-digest';
 
 test('paths lose scheme, host, query and ids', () => {
@@ -21,16 +22,7 @@ test('DNS digests drop the trailing dot', () => {
   const d = l7Digest({
     type: 'REQUEST',
     latencyNs: '0',
-    dns: {
-      query: 'api.stripe.com.',
-      ips: [],
-      ttl: 0,
-      cnames: [],
-      observationSource: '',
-      rcode: 0,
-      qtypes: [],
-      rrtypes: [],
-    },
+    dns: testDns('api.stripe.com.', { observationSource: '', qtypes: [] }),
   });
   assert.equal(d?.query, 'api.stripe.com');
 });

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FlowRecord } from '@/lib/flow-record';
+import { testDns } from '@/lib/test-flow-record';
 import { openFlowStore, type FlowStore } from '@/server/store/flow-store';
 import { flow, pod, reserved, T0 } from './test-flows';
 
@@ -122,20 +123,7 @@ test('L7 summary: methods, status classes, top normalised paths, DNS names', asy
       },
     });
   const dnsQuery = flow({
-    l7: {
-      type: 'REQUEST',
-      latencyNs: '0',
-      dns: {
-        query: 'db.shop.svc.cluster.local.',
-        ips: [],
-        ttl: 0,
-        cnames: [],
-        observationSource: 'proxy',
-        rcode: 0,
-        qtypes: ['A'],
-        rrtypes: [],
-      },
-    },
+    l7: { type: 'REQUEST', latencyNs: '0', dns: testDns('db.shop.svc.cluster.local.') },
   });
   const s = await storeWith([
     http('/orders/1', 0),

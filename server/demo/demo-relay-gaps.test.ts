@@ -9,6 +9,7 @@ import type {
   ServerStatusResponse,
 } from '@/proto/gen/observer/observer_pb';
 import { NodeState } from '@/proto/gen/relay/relay_pb';
+import { waitFor as waitUntil } from '@/lib/test-wait';
 import { timestampToMs } from '@/server/ingest/to-flow-record';
 import { startDemoRelay } from './demo-relay';
 import { collectFlows, flowsAt, flowsOf, unary } from './test-client';
@@ -52,13 +53,7 @@ test('an unreachable node is reported and listed as such; back, its flows go on 
   const has = (pred: (r: GetFlowsResponse) => boolean) => got.some(pred);
   const flowId = (r: GetFlowsResponse) =>
     r.responseTypes.case === 'flow' ? r.responseTypes.value.uuid : '';
-  const waitFor = async (what: string, cond: () => boolean) => {
-    const end = Date.now() + 10_000;
-    while (!cond()) {
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
+  const waitFor = (what: string, cond: () => boolean) => waitUntil(what, cond, { pollMs: 20 });
   const stream = collectFlows(
     relay.address,
     { follow: true, number: 1n },

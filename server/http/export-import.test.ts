@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ScenarioGenerator } from '@/server/demo/scenario/generator';
-import { DEFAULT_SCENARIO } from '@/server/demo/scenario/default-scenario';
+import { scenarioFlows } from '@/server/demo/scenario/test-scenario';
 import { toFlowRecord } from '@/server/ingest/to-flow-record';
 import { openFlowStore } from '@/server/store/flow-store';
 import type { FlowRecord } from '@/lib/flow-record';
@@ -13,13 +12,7 @@ const LIMITS = { maxFlows: 1_000_000, maxBytes: 2 ** 32, maxAgeMs: 7 * 86_400_00
 
 function scenario(seconds: number): FlowRecord[] {
   const startNs = BigInt(Date.parse('2026-11-20T10:00:00Z')) * 1_000_000n;
-  const gen = new ScenarioGenerator({
-    spec: DEFAULT_SCENARIO,
-    startNs,
-    seed: 5,
-    flowsPerSecond: 400,
-  });
-  return gen.advance(startNs + BigInt(seconds) * 1_000_000_000n).map(toFlowRecord);
+  return scenarioFlows({ startNs, seconds, seed: 5, flowsPerSecond: 400 }).map(toFlowRecord);
 }
 
 async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {

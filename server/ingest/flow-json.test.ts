@@ -1,10 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { ScenarioGenerator } from '@/server/demo/scenario/generator';
-import { DEFAULT_SCENARIO } from '@/server/demo/scenario/default-scenario';
+import { scenarioFlows } from '@/server/demo/scenario/test-scenario';
 import { toFlowRecord } from './to-flow-record';
 import { flowFromJsonLine, flowRecordToJsonLine } from './flow-json';
+
+const START_NS = BigInt(Date.parse('2026-11-20T10:00:00Z')) * 1_000_000n;
+
+/** The default scenario's flows over the first `seconds` after START_NS. */
+function generated(seconds: number) {
+  return scenarioFlows({ startNs: START_NS, seconds, seed: 11, flowsPerSecond: 200 });
+}
 
 function roundTrip(line: string) {
   const flow = flowFromJsonLine(line);
@@ -13,14 +19,7 @@ function roundTrip(line: string) {
 }
 
 test('exported lines read back to the same record, for every scenario flow', () => {
-  const startNs = BigInt(Date.parse('2026-11-20T10:00:00Z')) * 1_000_000n;
-  const gen = new ScenarioGenerator({
-    spec: DEFAULT_SCENARIO,
-    startNs,
-    seed: 11,
-    flowsPerSecond: 200,
-  });
-  const flows = gen.advance(startNs + 30_000_000_000n);
+  const flows = generated(30);
   assert.ok(flows.length > 3000);
   for (const flow of flows) {
     const rec = toFlowRecord(flow);
@@ -30,14 +29,7 @@ test('exported lines read back to the same record, for every scenario flow', () 
 });
 
 test('exported lines use hubble observe -o jsonpb keys', () => {
-  const startNs = BigInt(Date.parse('2026-11-20T10:00:00Z')) * 1_000_000n;
-  const gen = new ScenarioGenerator({
-    spec: DEFAULT_SCENARIO,
-    startNs,
-    seed: 11,
-    flowsPerSecond: 200,
-  });
-  const flow = gen.advance(startNs + 5_000_000_000n).find((f) => f.egressAllowedBy.length > 0);
+  const flow = generated(5).find((f) => f.egressAllowedBy.length > 0);
   assert.ok(flow);
   const json = JSON.parse(flowRecordToJsonLine(toFlowRecord(flow))) as Record<
     string,

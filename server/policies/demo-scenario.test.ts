@@ -3,8 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { ScenarioGenerator } from '@/server/demo/scenario/generator';
-import { DEFAULT_SCENARIO } from '@/server/demo/scenario/default-scenario';
+import { scenarioFlows } from '@/server/demo/scenario/test-scenario';
 import { DEMO_POLICIES } from '@/server/demo/scenario/policies';
 import { toFlowRecord } from '@/server/ingest/to-flow-record';
 import type { FlowRecord } from '@/lib/flow-record';
@@ -15,15 +14,9 @@ import type { Policy } from './model';
 
 const DEMO_DIR = path.join(import.meta.dirname, 'demo');
 
-function scenarioFlows(seconds: number, seed: number): FlowRecord[] {
+function scenarioRecords(seconds: number, seed: number): FlowRecord[] {
   const startNs = 1_700_000_000_000_000_000n;
-  const gen = new ScenarioGenerator({
-    spec: DEFAULT_SCENARIO,
-    startNs,
-    seed,
-    flowsPerSecond: 200,
-  });
-  return gen.advance(startNs + BigInt(seconds) * 1_000_000_000n).map(toFlowRecord);
+  return scenarioFlows({ startNs, seconds, seed, flowsPerSecond: 200 }).map(toFlowRecord);
 }
 
 async function demoPolicies(): Promise<Policy[]> {
@@ -48,7 +41,7 @@ test('the demo folder holds exactly the scenario policies', async () => {
 test('every drop of the demo scenario gets an explanation', async () => {
   const policies = await demoPolicies();
   const drops = [7, 8]
-    .flatMap((seed) => scenarioFlows(60, seed))
+    .flatMap((seed) => scenarioRecords(60, seed))
     .filter((f) => f.verdict === 'DROPPED');
   const reasons = new Set(drops.map((f) => `${f.eventType}/${f.dropReason ?? 'L7'}`));
   assert.ok(reasons.has('5/POLICY_DENIED') && reasons.has('5/POLICY_DENY'), [...reasons].join());
@@ -75,7 +68,7 @@ test('every drop of the demo scenario gets an explanation', async () => {
 
 test('the evaluator agrees with every policy-verdict event and names the same policy', async () => {
   const policies = await demoPolicies();
-  const events = scenarioFlows(60, 3).filter((f) => f.eventType === 5);
+  const events = scenarioRecords(60, 3).filter((f) => f.eventType === 5);
   assert.ok(events.length > 100);
   const seen = new Set<string>();
   for (const f of events) {
@@ -112,7 +105,7 @@ test('the evaluator agrees with every policy-verdict event and names the same po
 
 test('allowed L7 requests evaluate as allowed and denied ones name the L7 difference', async () => {
   const policies = await demoPolicies();
-  const l7 = scenarioFlows(60, 5).filter((f) => f.eventType === 129 && f.l7?.http);
+  const l7 = scenarioRecords(60, 5).filter((f) => f.eventType === 129 && f.l7?.http);
   assert.ok(l7.length > 0);
   for (const f of l7) {
     const ex = explainFlow(policies, f);

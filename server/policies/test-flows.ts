@@ -1,48 +1,31 @@
 // Small FlowRecord builders for the policy tests: a pod, a world peer, and one flow.
 import type { FlowEndpoint, FlowRecord } from '@/lib/flow-record';
+import { testDns, testEndpoint, testFlowRecord } from '@/lib/test-flow-record';
 
 export function pod(
   namespace: string,
   labels: Record<string, string>,
   ip = '10.0.0.5',
 ): FlowEndpoint {
-  return {
+  return testEndpoint({
     identity: 12345,
     namespace,
     pod: `${labels.app ?? 'pod'}-1`,
-    workloads: [],
     labels: [
       ...Object.entries(labels).map(([k, v]) => `k8s:${k}=${v}`),
       `k8s:io.kubernetes.pod.namespace=${namespace}`,
       `k8s:io.cilium.k8s.namespace.labels.kubernetes.io/metadata.name=${namespace}`,
     ],
     ip,
-    names: [],
-  };
+  });
 }
 
 export function world(ip: string, names: string[] = []): FlowEndpoint {
-  return {
-    identity: 2,
-    namespace: '',
-    pod: '',
-    workloads: [],
-    labels: ['reserved:world'],
-    ip,
-    names,
-  };
+  return testEndpoint({ identity: 2, labels: ['reserved:world'], ip, names });
 }
 
 export function reserved(entity: string, identity: number, ip = '172.18.0.2'): FlowEndpoint {
-  return {
-    identity,
-    namespace: '',
-    pod: '',
-    workloads: [],
-    labels: [`reserved:${entity}`],
-    ip,
-    names: [],
-  };
+  return testEndpoint({ identity, labels: [`reserved:${entity}`], ip });
 }
 
 export interface FlowSpec {
@@ -58,31 +41,19 @@ export interface FlowSpec {
 }
 
 export function flow(s: FlowSpec): FlowRecord {
-  const rec: FlowRecord = {
+  const rec = testFlowRecord({
     id: 'fs-00000000000000000000000000000001',
     hasUuid: false,
     time: '2024-01-01T00:00:00.000000000Z',
     ts: 1704067200000,
     node: 'test/node',
-    nodeLabels: [],
-    verdict: 'FORWARDED',
     type: s.http || s.dns ? 'L7' : 'L3_L4',
     eventType: s.http || s.dns ? 129 : 5,
-    eventSubType: 0,
     direction: s.direction,
-    policyMatchType: 0,
-    ipVersion: 'IPv4',
-    encrypted: false,
     protocol: s.protocol ?? 'TCP',
-    tcpFlags: [],
     source: { ...s.src, port: s.reply ? s.port : 40000 },
     destination: { ...s.dst, port: s.reply ? 40000 : s.port },
-    ingressAllowedBy: [],
-    egressAllowedBy: [],
-    ingressDeniedBy: [],
-    egressDeniedBy: [],
-    policyLog: [],
-  };
+  });
   if (s.reply) rec.isReply = true;
   if (s.http) {
     rec.l7 = {
@@ -92,20 +63,7 @@ export function flow(s: FlowSpec): FlowRecord {
     };
   }
   if (s.dns) {
-    rec.l7 = {
-      type: 'REQUEST',
-      latencyNs: '0',
-      dns: {
-        query: s.dns,
-        ips: [],
-        ttl: 0,
-        cnames: [],
-        observationSource: 'proxy',
-        rcode: 0,
-        qtypes: ['A'],
-        rrtypes: [],
-      },
-    };
+    rec.l7 = { type: 'REQUEST', latencyNs: '0', dns: testDns(s.dns) };
   }
   return rec;
 }

@@ -9,6 +9,7 @@ import { startDemoRelay } from '@/server/demo/demo-relay';
 import type { DemoHistory } from '@/server/demo/demo-relay';
 import { toFlowRecord } from '@/server/ingest/to-flow-record';
 import type { FlowRecord } from '@/lib/flow-record';
+import { waitFor as waitUntil } from '@/lib/test-wait';
 import { RelayClient } from './relay-client';
 
 function heldFlows(history: DemoHistory): Flow[] {
@@ -22,13 +23,7 @@ function heldFlows(history: DemoHistory): Flow[] {
   return out;
 }
 
-async function waitFor(what: string, cond: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const waitFor = (what: string, cond: () => boolean) => waitUntil(what, cond, { timeoutMs: 15_000 });
 
 function client(address: string, onFlow: (rec: FlowRecord) => void): RelayClient {
   return new RelayClient({

@@ -9,6 +9,7 @@ import { GetFlowsResponseSchema } from '@/proto/gen/observer/observer_pb';
 import { NodeState } from '@/proto/gen/relay/relay_pb';
 import { observerServiceDefinition } from '@/server/grpc/observer-service';
 import type { FlowRecord } from '@/lib/flow-record';
+import { waitFor as waitUntil } from '@/lib/test-wait';
 import { RelayClient } from './relay-client';
 
 type Writer = (call: grpc.ServerWritableStream<unknown, Uint8Array>) => void;
@@ -49,13 +50,7 @@ function client(address: string, got: FlowRecord[] = []): RelayClient {
   return c;
 }
 
-async function waitFor(what: string, cond: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const waitFor = (what: string, cond: () => boolean) => waitUntil(what, cond, { pollMs: 20 });
 
 const nodeStatus = toBinary(
   GetFlowsResponseSchema,

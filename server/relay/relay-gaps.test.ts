@@ -8,19 +8,14 @@ import type { Flow } from '@/proto/gen/flow/flow_pb';
 import { startDemoRelay, type DemoRelay } from '@/server/demo/demo-relay';
 import { timestampToMs } from '@/server/ingest/to-flow-record';
 import type { FlowRecord } from '@/lib/flow-record';
+import { waitFor as waitUntil } from '@/lib/test-wait';
 import { GapLog } from './gap-log';
 import { RelayClient } from './relay-client';
 import { flowsAt } from '@/server/demo/test-client';
 
 const NODES = ['demo/kind-control-plane', 'demo/kind-worker', 'demo/kind-worker2'];
 
-async function waitFor(what: string, cond: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const waitFor = (what: string, cond: () => boolean) => waitUntil(what, cond, { timeoutMs: 15_000 });
 
 interface Harness {
   client: RelayClient;

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startDemoRelay } from '@/server/demo/demo-relay';
 import type { FlowRecord } from '@/lib/flow-record';
+import { waitFor } from '@/lib/test-wait';
 import type { TlsConfig } from '@/server/config';
 import { RelayClient } from './relay-client';
 
@@ -19,10 +20,9 @@ function openssl(...args: string[]): void {
   execFileSync('openssl', args, { stdio: 'ignore' });
 }
 
-function makeCa(name: string): void {
-  openssl(
-    'req',
-    '-x509',
+/** `openssl req` arguments for a new unencrypted P-256 key written to `<name>.key`. */
+function newKey(name: string): string[] {
+  return [
     '-newkey',
     'ec',
     '-pkeyopt',
@@ -30,6 +30,14 @@ function makeCa(name: string): void {
     '-nodes',
     '-keyout',
     file(`${name}.key`),
+  ];
+}
+
+function makeCa(name: string): void {
+  openssl(
+    'req',
+    '-x509',
+    ...newKey(name),
     '-out',
     file(`${name}.crt`),
     '-days',
@@ -41,20 +49,7 @@ function makeCa(name: string): void {
 
 /** A certificate signed by `ca`; `days: 0` makes one that expires at once. */
 function issue(name: string, ca: string, cn: string, days: number, san?: string): void {
-  openssl(
-    'req',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-keyout',
-    file(`${name}.key`),
-    '-out',
-    file(`${name}.csr`),
-    '-subj',
-    `/CN=${cn}`,
-  );
+  openssl('req', ...newKey(name), '-out', file(`${name}.csr`), '-subj', `/CN=${cn}`);
   const ext = file(`${name}.ext`);
   writeFileSync(ext, san ? `subjectAltName=${san}\n` : 'basicConstraints=CA:FALSE\n');
   openssl(
@@ -92,14 +87,6 @@ async function relayWithMtls() {
       clientCa: readFileSync(file('cilium-ca.crt')),
     },
   });
-}
-
-async function waitFor(what: string, cond: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 function connect(address: string, tls: TlsConfig | undefined, got: FlowRecord[] = []): RelayClient {
