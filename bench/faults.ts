@@ -7,7 +7,7 @@
 //    duplicated ids.
 // 2. slow clients: 200 live clients, 50 of which never read (e2e/load/live-load.ts, the
 //    same load as the end-to-end test): peak server memory and the readers' delay.
-// 3. malformed requests: the fuzzing test's requests (e2e/security/malformed-requests.ts),
+// 3. malformed requests: the fuzzing test's requests (e2e/security/fuzz-routes.ts),
 //    PER_ROUTE for every route: how many answers were 5xx.
 //
 // Prints a table and writes bench/results/faults.json. Needs `npm run build` first.
@@ -17,17 +17,9 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import { SLOW_CLIENTS, peakRss, readMetrics, runLiveLoad } from '@/e2e/load/live-load';
-import {
-  FUZZ_TARGETS,
-  Gen,
-  NO_ANSWER,
-  PER_ROUTE,
-  inBatches,
-  isForeign,
-  prng,
-  sendWithFetch,
-  violation,
-} from '@/e2e/security/malformed-requests';
+import { FUZZ_TARGETS, NO_ANSWER, isForeign, violation } from '@/e2e/security/fuzz-routes';
+import { PER_ROUTE, inBatches, sendWithFetch } from '@/e2e/security/fuzz-send';
+import { Gen, prng } from '@/e2e/security/fuzz-values';
 import type { RelayStatus } from '@/lib/api-types';
 import type { RelayHostCommand, RelayHostMessage } from './relay-host';
 

@@ -3,11 +3,11 @@
 // transport ceiling: grpc-js framing only) and once through Flowscope's full path
 // (relay client -> wire decode to FlowRecord -> store, where pairing and map keys
 // are computed at append).
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { Client, credentials } from '@grpc/grpc-js';
 import { create, toBinary } from '@bufbuild/protobuf';
 import { GetFlowsRequestSchema } from '@/proto/gen/observer/observer_pb';
+import { spawnDemoRelay } from '@/server/demo/spawn-relay';
 import { observerServiceDefinition } from '@/server/grpc/observer-service';
 import { RelayClient } from '@/server/relay/relay-client';
 import { openFlowStore } from '@/server/store/flow-store';
@@ -26,30 +26,12 @@ function startRelay(perNode: number): Promise<ChildProcess> {
   // Enough history that each node holds `perNode` flows: the scenario makes ~rate flows/s.
   const rate = 2000;
   const minutes = Math.ceil((perNode * NODES) / rate / 60) + 1;
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'server/demo/main.ts',
-      '--port',
-      String(PORT),
-      '--rate',
-      String(rate),
-      '--prefill',
-      String(minutes),
-      '--ring',
-      String(perNode),
-      '--seed',
-      '1',
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (String(chunk).includes('listening')) resolve(child);
-    });
-    child.on('exit', (code) => reject(new Error(`demo relay exited with ${code}`)));
+  return spawnDemoRelay({
+    port: PORT,
+    flowsPerSecond: rate,
+    prefillMinutes: minutes,
+    ringCapacity: perNode,
+    seed: 1,
   });
 }
 

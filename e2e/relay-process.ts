@@ -1,6 +1,7 @@
 // A demo relay in its own process, as a real relay would be: the tests start, stop and
 // restart it to see what Flowscope does when its relay goes away.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { spawnDemoRelay } from '@/server/demo/spawn-relay';
 
 export class RelayProcess {
   private child: ChildProcess | undefined;
@@ -9,32 +10,12 @@ export class RelayProcess {
 
   /** Starts it and waits until it listens. A new seed gives a relay with other flows. */
   async start(seed: number, prefillMinutes = 2, flowsPerSecond?: number): Promise<void> {
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'server/demo/main.ts',
-        '--port',
-        String(this.port),
-        '--seed',
-        String(seed),
-        '--prefill',
-        String(prefillMinutes),
-        ...(flowsPerSecond === undefined ? [] : ['--rate', String(flowsPerSecond)]),
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    this.child = child;
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('demo relay did not start')), 30_000);
-      child.stdout!.on('data', (chunk: Buffer) => {
-        if (String(chunk).includes('listening')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      child.once('exit', (code) => reject(new Error(`demo relay exited with ${code}`)));
+    this.child = await spawnDemoRelay({
+      port: this.port,
+      seed,
+      prefillMinutes,
+      flowsPerSecond,
+      timeoutMs: 30_000,
     });
   }
 

@@ -5,7 +5,7 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { E2E } from '../ports';
 import type { FlowRecord } from '@/lib/flow-record';
-import { Gen, prng } from './malformed-requests';
+import { Gen, prng } from './fuzz-values';
 
 const gateway = `http://127.0.0.1:${E2E.accessProxy}`;
 const direct = `http://127.0.0.1:${E2E.accessApp}`;

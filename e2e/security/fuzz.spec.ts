@@ -1,23 +1,13 @@
 // Fuzzes every HTTP route of the main app with seeded malformed requests over real HTTP.
 // The contract under test (README, "HTTP API"): malformed input is a 4xx with a JSON
 // `{ error }` saying what is wrong, never a 5xx, an HTML error page or a hang. The requests
-// and the contract are in malformed-requests.ts, shared with `npm run bench:faults`.
+// and the contract are in fuzz-values.ts and fuzz-routes.ts, shared with `npm run bench:faults`.
 import { expect, test, type APIRequestContext, type APIResponse } from '@playwright/test';
 import { E2E } from '../ports';
-import {
-  FUZZ_TARGETS,
-  Gen,
-  HANG_MS,
-  NO_ANSWER,
-  PER_ROUTE,
-  describeOutcome,
-  inBatches,
-  isForeign,
-  prng,
-  sendWithFetch,
-  violation,
-} from './malformed-requests';
-import type { MalformedRequest, Outcome, Route } from './malformed-requests';
+import { FUZZ_TARGETS, NO_ANSWER, describeOutcome, isForeign, violation } from './fuzz-routes';
+import type { MalformedRequest, Outcome, Route } from './fuzz-routes';
+import { HANG_MS, PER_ROUTE, inBatches, sendWithFetch } from './fuzz-send';
+import { Gen, prng } from './fuzz-values';
 
 const BASE = `http://127.0.0.1:${E2E.app}`;
 
