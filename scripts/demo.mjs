@@ -21,7 +21,7 @@ function newestMtime(dir) {
 }
 
 if (!existsSync(join(root, 'node_modules/.bin/next')))
-  run('npm', ['ci', '--no-audit', '--no-fund']);
+  run('npm', ['install', '--no-save', '--no-audit', '--no-fund']);
 
 const buildId = join(root, '.next/BUILD_ID');
 const sources = ['app', 'components', 'lib', 'server', 'proto'].filter((d) =>

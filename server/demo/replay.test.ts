@@ -1,29 +1,27 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { readFileSync } from 'node:fs';
 import { timestampToMs } from '@/server/ingest/to-flow-record';
 import { startDemoRelay } from './demo-relay';
 import { loadReplayFile, parseFlowLines, shiftToNow } from './replay';
 import { collectFlows, flowsOf } from './test-client';
+import { CAPTURE_FILES, captureLines, capturePath, capturesSkip } from '@/testing/captures';
 
-const DIR = '/work/shared/hubble-flows/cilium-hubble-otel';
-const FILES = [
-  ['basic-sample-330-dns-flows.json', 330],
-  ['basic-sample-348-http-flows.json', 348],
-] as const;
+const [HTTP, DNS] = CAPTURE_FILES;
+const FILES = [DNS, HTTP] as const;
+const skip = capturesSkip;
 
 describe('replay', () => {
   for (const [file, count] of FILES) {
-    it(`loads every line of ${file}`, async () => {
-      const load = await loadReplayFile(`${DIR}/${file}`);
+    it(`loads every line of ${file}`, { skip }, async () => {
+      const load = await loadReplayFile(capturePath(file));
       assert.equal(load.skipped, 0);
       assert.equal(load.flows.length, count);
       assert.ok(load.flows.every((f) => f.nodeName !== '' && f.time));
     });
   }
 
-  it('accepts camelCase and bare flows, and counts bad lines', () => {
-    const snake = readFileSync(`${DIR}/${FILES[0][0]}`, 'utf8').split('\n')[0] ?? '';
+  it('accepts camelCase and bare flows, and counts bad lines', { skip }, () => {
+    const snake = captureLines(FILES[0][0])[0] ?? '';
     const bare = JSON.stringify((JSON.parse(snake) as { flow: unknown }).flow);
     const camel = snake
       .replace(/"source_port"/g, '"sourcePort"')
@@ -38,19 +36,23 @@ describe('replay', () => {
     assert.equal(timestampToMs(shifted.at(-1)?.time), 1_000_000);
   });
 
-  it('serves a capture through the relay, newest flow at now, in each flow node ring', async () => {
-    const relay = await startDemoRelay({
-      replayFile: `${DIR}/${FILES[1][0]}`,
-      hideNewestInRing: false,
-    });
-    try {
-      const flows = flowsOf(await collectFlows(relay.address, { number: 100_000n }));
-      assert.equal(flows.length, 348);
-      const newest = Math.max(...flows.map((f) => timestampToMs(f.time)));
-      assert.ok(Math.abs(Date.now() - newest) < 5000);
-      assert.equal(relay.totalFlows(), 348);
-    } finally {
-      await relay.stop();
-    }
-  });
+  it(
+    'serves a capture through the relay, newest flow at now, in each flow node ring',
+    { skip },
+    async () => {
+      const relay = await startDemoRelay({
+        replayFile: capturePath(FILES[1][0]),
+        hideNewestInRing: false,
+      });
+      try {
+        const flows = flowsOf(await collectFlows(relay.address, { number: 100_000n }));
+        assert.equal(flows.length, 348);
+        const newest = Math.max(...flows.map((f) => timestampToMs(f.time)));
+        assert.ok(Math.abs(Date.now() - newest) < 5000);
+        assert.equal(relay.totalFlows(), 348);
+      } finally {
+        await relay.stop();
+      }
+    },
+  );
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { captureLines, capturesSkip } from '@/testing/captures';
 import { fromJson } from '@bufbuild/protobuf';
 import type { JsonValue } from '@bufbuild/protobuf';
 import { GetFlowsResponseSchema } from '@/proto/gen/observer/observer_pb';
@@ -109,34 +109,32 @@ test('unknown enum values from a newer Hubble print as numbers instead of failin
   assert.equal(rec.dropReason, '999');
 });
 
-const captures = '../shared/hubble-flows/cilium-hubble-otel';
-
-test('the real snake_case captures decode, with L7 HTTP and DNS and stable derived ids', () => {
-  for (const file of ['basic-sample-348-http-flows.json', 'basic-sample-330-dns-flows.json']) {
-    const lines = readFileSync(`${captures}/${file}`, 'utf8').split('\n').filter(Boolean);
-    const ids = new Set<string>();
-    for (const line of lines) {
-      const flow = flowFromJson(JSON.parse(line) as JsonValue);
-      const rec = toFlowRecord(flow);
-      assert.equal(rec.hasUuid, false);
-      assert.equal(rec.id, derivedFlowId(flow), 'derived id is stable');
-      assert.match(rec.time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$/);
-      ids.add(rec.id);
+test(
+  'the real snake_case captures decode, with L7 HTTP and DNS and stable derived ids',
+  { skip: capturesSkip },
+  () => {
+    for (const file of ['basic-sample-348-http-flows.json', 'basic-sample-330-dns-flows.json']) {
+      const lines = captureLines(file);
+      const ids = new Set<string>();
+      for (const line of lines) {
+        const flow = flowFromJson(JSON.parse(line) as JsonValue);
+        const rec = toFlowRecord(flow);
+        assert.equal(rec.hasUuid, false);
+        assert.equal(rec.id, derivedFlowId(flow), 'derived id is stable');
+        assert.match(rec.time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$/);
+        ids.add(rec.id);
+      }
+      assert.ok(ids.size >= lines.length - 2, `${file}: ids are nearly all distinct`);
     }
-    assert.ok(ids.size >= lines.length - 2, `${file}: ids are nearly all distinct`);
-  }
-  const http = JSON.parse(
-    readFileSync(`${captures}/basic-sample-348-http-flows.json`, 'utf8').split('\n')[0]!,
-  );
-  const rec = toFlowRecord(flowFromJson(http as JsonValue));
-  assert.equal(rec.l7?.http?.method, 'GET');
-  assert.equal(rec.l7?.http?.url, 'http://10.128.0.4:9990/metrics');
-  assert.equal(rec.source.namespace, 'istio-system');
-  assert.deepEqual(rec.destination.labels, ['reserved:world']);
-  const dns = JSON.parse(
-    readFileSync(`${captures}/basic-sample-330-dns-flows.json`, 'utf8').split('\n')[1]!,
-  );
-  const drec = toFlowRecord(flowFromJson(dns as JsonValue));
-  assert.equal(drec.l7?.dns?.rcode, 3);
-  assert.equal(drec.isReply, true);
-});
+    const http = JSON.parse(captureLines('basic-sample-348-http-flows.json')[0]!);
+    const rec = toFlowRecord(flowFromJson(http as JsonValue));
+    assert.equal(rec.l7?.http?.method, 'GET');
+    assert.equal(rec.l7?.http?.url, 'http://10.128.0.4:9990/metrics');
+    assert.equal(rec.source.namespace, 'istio-system');
+    assert.deepEqual(rec.destination.labels, ['reserved:world']);
+    const dns = JSON.parse(captureLines('basic-sample-330-dns-flows.json')[1]!);
+    const drec = toFlowRecord(flowFromJson(dns as JsonValue));
+    assert.equal(drec.l7?.dns?.rcode, 3);
+    assert.equal(drec.isReply, true);
+  },
+);
