@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { AppHeader } from '@/components/app-header/app-header';
+import { TimeZoneProvider } from '@/components/time-window/time-zone';
 import { Providers } from './providers';
 import './globals.css';
 
@@ -20,7 +21,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <Providers>
           <div className="app-shell">
             <AppHeader />
-            <main className="app-main">{children}</main>
+            <main className="app-main">
+              <TimeZoneProvider>{children}</TimeZoneProvider>
+            </main>
           </div>
         </Providers>
       </body>

@@ -4,6 +4,7 @@
 // characters are removed so a crafted name cannot disguise itself in the table.
 import type { RelayStatus } from './api-types';
 import type { FlowEndpoint, FlowL7, FlowRecord } from './flow-record';
+import { formatClock, formatDateTime } from './time-format';
 
 // C0/C1 controls, zero-width characters and bidirectional overrides/isolates.
 const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
@@ -13,23 +14,14 @@ export function cleanText(value: string): string {
   return value.replace(UNSAFE_CHARS, '');
 }
 
-function pad(n: number, width = 2): string {
-  return String(n).padStart(width, '0');
-}
-
-/** Local wall-clock time with milliseconds, e.g. `14:03:07.412`. */
+/** A flow's time of day with milliseconds in the chosen zone, e.g. `14:03:07.412`. */
 export function formatFlowTime(ts: number): string {
-  const d = new Date(ts);
-  if (Number.isNaN(d.getTime())) return '';
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+  return formatClock(ts, { ms: true });
 }
 
-/** Local date and time for tooltips, e.g. `2024-01-02 14:03:07.412`. */
+/** A flow's date and time in the chosen zone, e.g. `2024-01-02 14:03:07.412`. */
 export function formatFlowDateTime(ts: number): string {
-  const d = new Date(ts);
-  if (Number.isNaN(d.getTime())) return '';
-  const date = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-  return `${date} ${formatFlowTime(ts)}`;
+  return formatDateTime(ts, { ms: true });
 }
 
 const WORLD_IDENTITY = 2;

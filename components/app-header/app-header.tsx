@@ -4,6 +4,7 @@ import { ShareButton } from './share-button';
 import { MainNav } from './main-nav';
 import { RelayStatusBar } from './relay-status-bar';
 import { AccessStatus } from './access-status';
+import { TimeZoneSwitch } from '@/components/time-window/time-zone';
 
 /** The bar on every page: product name, views, and the health of the relay connection. */
 export function AppHeader() {
@@ -16,6 +17,7 @@ export function AppHeader() {
       <Suspense fallback={null}>
         <ShareButton />
       </Suspense>
+      <TimeZoneSwitch />
       <RelayStatusBar />
       <AccessStatus />
     </header>

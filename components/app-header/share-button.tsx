@@ -5,6 +5,7 @@ import { usePathname, useSearchParams } from 'next/navigation';
 import { useQuery } from '@tanstack/react-query';
 import { configQueryOptions } from '@/lib/queries';
 import { shareLink } from '@/lib/share-link';
+import { useEscapeKey } from '@/lib/use-escape-key';
 
 export function ShareButton() {
   const pathname = usePathname();
@@ -12,6 +13,7 @@ export function ShareButton() {
   const config = useQuery(configQueryOptions());
   const [link, setLink] = useState<string | undefined>();
   const [copied, setCopied] = useState(false);
+  useEscapeKey(() => setLink(undefined), link !== undefined);
 
   const share = () => {
     const base =

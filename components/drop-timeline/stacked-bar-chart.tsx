@@ -2,7 +2,8 @@
 // One stacked bar chart of the timeline: d3 scales for geometry, React for every SVG
 // element. Each segment is a button-like rect carrying its bucket and count as data
 // attributes; labels come from flows, so they only ever appear as text children.
-import { scaleLinear, scaleTime, timeFormat } from 'd3';
+import { scaleLinear, scaleTime } from 'd3';
+import { formatClock } from '@/lib/time-format';
 import { cleanText } from '@/lib/format-flow';
 import type { GapBand } from '@/lib/timeline-gaps';
 import type { PolicyChange } from '@/lib/timeline-policy-changes';
@@ -15,7 +16,7 @@ import { useElementWidth } from './use-element-width';
 import styles from './drop-timeline.module.css';
 
 const MARGIN = { top: 8, right: 16, bottom: 30, left: 48 };
-const clock = timeFormat('%H:%M:%S');
+const clock = (ms: number) => formatClock(ms);
 
 export interface StackedBarChartProps {
   model: StackModel;
@@ -91,7 +92,7 @@ export function StackedBarChart(props: StackedBarChartProps) {
                   onClick={() => props.onSelect(s)}
                 >
                   <title>
-                    {`${cleanText(series?.label ?? s.key)}: ${s.count} · ${clock(new Date(s.start))}–${clock(new Date(s.end))}`}
+                    {`${cleanText(series?.label ?? s.key)}: ${s.count} · ${clock(s.start)}–${clock(s.end)}`}
                   </title>
                 </rect>
               );

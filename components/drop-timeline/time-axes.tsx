@@ -1,20 +1,20 @@
-// The charts' axes, drawn by React from d3 scales: local times along the bottom (d3's time
-// scale formats in the browser's zone), counts up the left with light grid lines.
+// The charts' axes, drawn by React from d3 scales: 24-hour times in the chosen zone along the
+// bottom, counts up the left with light grid lines.
 import type { ScaleLinear, ScaleTime } from 'd3';
+import { timeTicks } from '@/lib/time-format';
 import styles from './drop-timeline.module.css';
 
 export function TimeAxis({ x, y }: { x: ScaleTime<number, number>; y: number }) {
-  const ticks = x.ticks(8);
-  const format = x.tickFormat();
+  const ticks = timeTicks(x, 8);
   const [r0, r1] = x.range() as [number, number];
   return (
     <g className={styles.axis} transform={`translate(0,${y})`} aria-hidden>
       <line x1={r0} x2={r1} className={styles.axisLine} />
       {ticks.map((t) => (
-        <g key={t.getTime()} transform={`translate(${x(t)},0)`}>
+        <g key={t.at.getTime()} transform={`translate(${x(t.at)},0)`}>
           <line y2={5} className={styles.axisLine} />
           <text y={17} textAnchor="middle">
-            {format(t)}
+            {t.label}
           </text>
         </g>
       ))}

@@ -6,6 +6,7 @@ import { flowPath, flowShareUrl } from '@/lib/flow-detail-links';
 import type { FlowRecord } from '@/lib/flow-record';
 import { cleanText, formatEndpoint, formatFlowDateTime } from '@/lib/format-flow';
 import { verdictClass } from '@/components/flows/flow-row';
+import { zoneLabel } from '@/lib/time-format';
 import { CopyButton } from './copy-button';
 import styles from './flow-detail.module.css';
 
@@ -13,10 +14,6 @@ export interface FlowDetailHeaderProps {
   flow: FlowRecord;
   config: ClientConfig | undefined;
   onClose?: () => void;
-}
-
-function localZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone;
 }
 
 export function FlowDetailHeader({ flow, config, onClose }: FlowDetailHeaderProps) {
@@ -58,7 +55,7 @@ export function FlowDetailHeader({ flow, config, onClose }: FlowDetailHeaderProp
       </div>
       <div className={styles.headerMeta}>
         <span data-testid="flow-time-local">
-          <strong>{formatFlowDateTime(flow.ts)}</strong> {localZone()}
+          <strong>{formatFlowDateTime(flow.ts)}</strong> {zoneLabel()}
         </span>
         <span className={styles.mono} data-testid="flow-time-exact" title="Exact time (UTC)">
           {cleanText(flow.time)}

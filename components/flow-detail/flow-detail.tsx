@@ -1,11 +1,13 @@
 'use client';
-// Everything Flowscope knows about one flow, grouped for debugging: header, both
-// endpoints, L3/L4, L7, verdict, policies and the raw JSON. Used by the permalink page and
-// by panels that pass `onClose`. Fetches through TanStack Query, never directly.
+// Everything Flowscope knows about one flow, grouped for debugging: header, the verdict and
+// why (first, so a panel opens on the answer), policies, both endpoints, L3/L4, L7 and the
+// raw JSON. Used by the permalink page and by panels that pass `onClose` (Escape closes
+// them too). Fetches through TanStack Query, never directly.
 import Link from 'next/link';
 import { useQuery } from '@tanstack/react-query';
 import { flowLookupQueryOptions } from '@/lib/flow-detail-queries';
 import { configQueryOptions } from '@/lib/queries';
+import { useEscapeKey } from '@/lib/use-escape-key';
 import { EndpointSection } from './endpoint-section';
 import { ExplanationSection } from './explanation-section';
 import { FlowDetailHeader } from './flow-detail-header';
@@ -28,6 +30,7 @@ export function FlowDetail({ id, onClose }: FlowDetailProps) {
   const lookup = useQuery(flowLookupQueryOptions(id));
   // Only for the share link; the view does not wait for it.
   const config = useQuery(configQueryOptions());
+  useEscapeKey(onClose);
 
   if (lookup.isPending) {
     return (
@@ -53,15 +56,15 @@ export function FlowDetail({ id, onClose }: FlowDetailProps) {
     <article className={styles.detail} data-testid="flow-detail" data-flow-id={flow.id}>
       <FlowDetailHeader flow={flow} config={config.data} onClose={onClose} />
       <div className={styles.grid}>
+        <VerdictSection flow={flow} />
+        <ExplanationSection flow={flow} />
+        <PoliciesSection flow={flow} />
         <EndpointSection title="Source" testId="flow-source" endpoint={flow.source} />
         <EndpointSection
           title="Destination"
           testId="flow-destination"
           endpoint={flow.destination}
         />
-        <VerdictSection flow={flow} />
-        <PoliciesSection flow={flow} />
-        <ExplanationSection flow={flow} />
         <L4Section flow={flow} />
         <L7Section l7={flow.l7} />
       </div>

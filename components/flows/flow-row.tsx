@@ -7,7 +7,6 @@ import {
   formatDropReason,
   formatEndpoint,
   formatFlowDateTime,
-  formatFlowTime,
   formatL7,
   formatPort,
 } from '@/lib/format-flow';
@@ -63,8 +62,8 @@ export const FlowRow = memo(function FlowRow({
       }}
       style={{ height, transform: `translateY(${top}px)` }}
     >
-      <span className="cell mono" role="cell" title={formatFlowDateTime(flow.ts)}>
-        {formatFlowTime(flow.ts)}
+      <span className="cell mono" role="cell" data-testid="flow-time">
+        {formatFlowDateTime(flow.ts)}
       </span>
       <span className="cell" role="cell" title={`${source} (${cleanText(flow.source.ip)})`}>
         {source}

@@ -4,6 +4,7 @@
 import { useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { FlowRecord } from '@/lib/flow-record';
+import { zoneShort } from '@/lib/time-format';
 import { FlowRow } from './flow-row';
 
 const ROW_HEIGHT = 26;
@@ -42,8 +43,8 @@ export function FlowsTable({ flows, selectedId, onSelect }: FlowsTableProps) {
     <div className="flows-table" role="table" aria-label="Flows" data-testid="flows-table">
       <div className="flows-table-head flow-grid" role="row">
         {COLUMNS.map((name) => (
-          <span key={name} className="cell" role="columnheader">
-            {name}
+          <span key={name} className="cell" role="columnheader" data-testid={`column-${name}`}>
+            {name === 'Time' ? `Time (${zoneShort()})` : name}
           </span>
         ))}
       </div>

@@ -2,6 +2,7 @@
 // the window, as a strip of SVG bars; each bucket's <title> gives its counts on hover.
 import type { UsageSeries } from '@/lib/policy-api-types';
 import { bucketText, seriesBars } from '@/lib/policy-series';
+import { formatClock } from '@/lib/time-format';
 import styles from './rule-usage.module.css';
 
 // viewBox units; the SVG stretches to the card's width, so only proportions matter.
@@ -12,14 +13,6 @@ export interface SeriesTimeline {
   window: { from: number; to: number };
   seriesFrom: number;
   bucketMs: number;
-}
-
-function timeText(ms: number): string {
-  return new Date(ms).toLocaleTimeString([], {
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  });
 }
 
 export function RuleSeries({
@@ -50,7 +43,7 @@ export function RuleSeries({
             data-denied={b.denied}
           >
             <title>
-              {`${timeText(b.start)}–${timeText(b.start + timeline.bucketMs)}: allowed ${b.allowed}, denied ${b.denied}`}
+              {`${formatClock(b.start)}–${formatClock(b.start + timeline.bucketMs)}: allowed ${b.allowed}, denied ${b.denied}`}
             </title>
             {/* A full-height transparent rect so the whole bucket answers hover, not just the bar. */}
             <rect x={b.x} y={0} width={b.width} height={HEIGHT} fill="transparent" />
@@ -76,9 +69,9 @@ export function RuleSeries({
         ))}
       </svg>
       <span className={styles.caption}>
-        <span>{timeText(timeline.window.from)}</span>
+        <span>{formatClock(timeline.window.from)}</span>
         <span>per {per}</span>
-        <span>{timeText(timeline.window.to)}</span>
+        <span>{formatClock(timeline.window.to)}</span>
       </span>
     </div>
   );

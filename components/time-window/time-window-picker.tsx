@@ -4,7 +4,8 @@
 import { useState } from 'react';
 import { useTimeWindow } from '@/lib/use-time-window';
 import { parseDuration, PRESET_WINDOWS, type TimeWindow } from '@/lib/time-window';
-import { parseCustomRange, toLocalInput } from './local-time';
+import { toZoneInput, zoneShort } from '@/lib/time-format';
+import { parseCustomRange } from './custom-range';
 import styles from './time-window-picker.module.css';
 
 function CustomRange({
@@ -14,8 +15,8 @@ function CustomRange({
   window: TimeWindow;
   onApply: (w: TimeWindow) => void;
 }) {
-  const [from, setFrom] = useState(window.kind === 'absolute' ? toLocalInput(window.from) : '');
-  const [to, setTo] = useState(window.kind === 'absolute' ? toLocalInput(window.to) : '');
+  const [from, setFrom] = useState(window.kind === 'absolute' ? toZoneInput(window.from) : '');
+  const [to, setTo] = useState(window.kind === 'absolute' ? toZoneInput(window.to) : '');
   const [error, setError] = useState<string | undefined>();
   return (
     <form
@@ -32,22 +33,31 @@ function CustomRange({
       }}
     >
       <input
-        type="datetime-local"
+        type="text"
+        inputMode="numeric"
         className={styles.input}
-        aria-label="From"
+        aria-label={`From (YYYY-MM-DD HH:MM, ${zoneShort()})`}
+        placeholder="YYYY-MM-DD HH:MM"
+        spellCheck={false}
         data-testid="window-custom-from"
         value={from}
         onChange={(e) => setFrom(e.target.value)}
       />
       <span className={styles.dash}>–</span>
       <input
-        type="datetime-local"
+        type="text"
+        inputMode="numeric"
         className={styles.input}
-        aria-label="To"
+        aria-label={`To (YYYY-MM-DD HH:MM, ${zoneShort()})`}
+        placeholder="YYYY-MM-DD HH:MM"
+        spellCheck={false}
         data-testid="window-custom-to"
         value={to}
         onChange={(e) => setTo(e.target.value)}
       />
+      <span className={styles.zone} data-testid="window-custom-zone">
+        {zoneShort()}
+      </span>
       <button type="submit" className="button" data-testid="window-custom-apply">
         Apply
       </button>
