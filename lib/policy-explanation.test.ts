@@ -13,6 +13,7 @@ function explanation(over: Partial<FlowExplanation>): FlowExplanation {
     evaluation: { verdict: 'default-deny', allowedBy: [], selecting: [], enforcing: [] },
     selecting: [{ ...SHOP, id: 'CiliumNetworkPolicy/shop/default-deny', name: 'default-deny' }],
     nearest: [],
+    specNotes: [],
     summary: 'Default-deny at egress.',
     agrees: true,
     ...over,

@@ -7,6 +7,7 @@ import {
   parseTrustedProxies,
   type AccessConfig,
 } from '@/server/access/access-config';
+import type { AgentSettings } from '@/server/policies/agent-settings';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off', ''])
@@ -48,6 +49,8 @@ const schema = z.object({
   FLOWSCOPE_DEMO_REPLAY_FILE: z.string().min(1).optional(),
   FLOWSCOPE_POLICY_DIR: z.string().min(1).optional(),
   FLOWSCOPE_POLICY_KUBERNETES: bool.default(false),
+  FLOWSCOPE_ALLOW_LOCALHOST: z.enum(['always', 'policy']).default('always'),
+  FLOWSCOPE_POLICY_ENFORCEMENT: z.enum(['default', 'always', 'never']).default('default'),
   FLOWSCOPE_PUBLIC_URL: z
     .string()
     .url()
@@ -93,6 +96,8 @@ export interface FlowscopeConfig {
   /** Where policies come from: a folder of YAML, and/or the Kubernetes API. */
   policyDir?: string;
   policyKubernetes: boolean;
+  /** The Cilium agent settings that change verdicts (server/policies/agent-settings.ts). */
+  agent: AgentSettings;
   /** Per-user namespace restriction from the gateway's identity headers; absent: none. */
   access?: AccessConfig;
 }
@@ -183,6 +188,10 @@ export function parseConfig(env: Record<string, string | undefined>): FlowscopeC
     publicUrl: e.FLOWSCOPE_PUBLIC_URL,
     policyDir: e.FLOWSCOPE_POLICY_DIR,
     policyKubernetes: e.FLOWSCOPE_POLICY_KUBERNETES,
+    agent: {
+      allowLocalhost: e.FLOWSCOPE_ALLOW_LOCALHOST,
+      enforcement: e.FLOWSCOPE_POLICY_ENFORCEMENT,
+    },
     access: parseAccess(e),
   });
 }

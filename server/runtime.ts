@@ -12,6 +12,7 @@ import { RelayStatusTracker } from '@/server/relay/relay-status';
 import { openGapLog } from '@/server/relay/gap-file';
 import type { GapLog } from '@/server/relay/gap-log';
 import { getPolicySource, type PolicySource } from '@/server/policies/source';
+import { setAgentSettings } from '@/server/policies/agent-settings';
 import path from 'node:path';
 
 const DEMO_POLICY_DIR = path.join(process.cwd(), 'server/policies/demo');
@@ -70,6 +71,7 @@ function watchRelay(relay: RelayClient, hub: LiveHub): void {
 }
 
 async function createRuntime(cfg: FlowscopeConfig): Promise<Runtime> {
+  setAgentSettings(cfg.agent);
   const source = await flowSource(cfg);
   const hub = new LiveHub({ clientBufferFlows: cfg.clientBufferFlows });
   const store = await openFlowStore({

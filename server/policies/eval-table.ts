@@ -2,6 +2,8 @@
 // verdict and deciding rule.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { CILIUM_DEFAULT_SETTINGS } from './agent-settings';
+import type { AgentDecision, AgentSettings } from './agent-settings';
 import { evaluate } from './evaluate';
 import type { PolicyVerdict } from './evaluate';
 import { parsePolicyYaml } from './parse';
@@ -29,6 +31,12 @@ export interface Row {
   verdict: PolicyVerdict;
   rule?: string;
   unsupported?: RegExp;
+  /** Agent settings other than Cilium's defaults. */
+  settings?: Partial<AgentSettings>;
+  /** The agent setting expected to decide. */
+  agent?: AgentDecision;
+  /** A departure from the Kubernetes spec the policy must record. */
+  departure?: RegExp;
 }
 
 export const egressTo = (
@@ -63,9 +71,15 @@ export function runRows(prefix: string, rows: Row[]): void {
     test(`${prefix}: ${row.name}`, () => {
       const parsed = parsePolicyYaml(row.yaml, 'test.yaml');
       assert.deepEqual(parsed.errors, []);
-      const ev = evaluate(parsed.policies, flow(row.flow));
+      const settings = { ...CILIUM_DEFAULT_SETTINGS, ...row.settings };
+      const ev = evaluate(parsed.policies, flow(row.flow), settings);
       assert.equal(ev.verdict, row.verdict, JSON.stringify(ev));
-      if (row.rule) assert.equal(ev.matched?.ruleId, row.rule);
+      assert.equal(ev.matched?.ruleId, row.rule, JSON.stringify(ev));
+      assert.equal(ev.agent, row.agent, JSON.stringify(ev));
+      if (row.departure) {
+        const notes = parsed.policies.flatMap((p) => p.departures ?? []).map((d) => d.text);
+        assert.match(notes.join(' | '), row.departure);
+      }
       if (row.unsupported) assert.match((ev.unsupported ?? []).join(), row.unsupported);
     });
   }

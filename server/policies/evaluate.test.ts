@@ -135,6 +135,8 @@ const ROWS: Row[] = [
     name: 'fromEntities remote-node vs host',
     yaml: cnp('backend', `  ingress:\n  - fromEntities: [remote-node]`),
     flow: ingressFrom(reserved('host', 1), 8080),
+    // The host as an ordinary peer; with Cilium's default the agent lets it in regardless.
+    settings: { allowLocalhost: 'policy' },
     verdict: 'default-deny',
   },
   {

@@ -1,9 +1,12 @@
-// The policy decision for one flow, from the policies alone: which policies select the
-// subject endpoint in the flow's direction, and which rule allows or denies the connection.
-// Deny rules win over allow rules; an endpoint selected by a policy with rules in a
-// direction is in default-deny there; no such policy means everything is allowed.
+// The policy decision for one flow, from the policies and the agent settings that change
+// decisions: which policies select the subject endpoint in the flow's direction, and which
+// rule allows or denies the connection. Deny rules win over allow rules and over the agent's
+// allow-localhost; an endpoint selected by a policy with rules in a direction is in
+// default-deny there; no such policy means everything is allowed (enable-policy=default).
 import type { FlowRecord } from '@/lib/flow-record';
-import { flowContext } from './flow-context';
+import { agentSettings } from './agent-settings';
+import type { AgentDecision, AgentSettings } from './agent-settings';
+import { entitiesOf, flowContext } from './flow-context';
 import type { FlowContext } from './flow-context';
 import { ruleAdmits, subjectSelectable } from './match';
 import type { Direction, Policy, PolicyRule } from './model';
@@ -36,14 +39,35 @@ export interface Evaluation {
   enforcing: string[];
   /** Constructs that kept the evaluator from deciding, as `<policy id>: <rule path>`. */
   unsupported?: string[];
+  /** The agent setting that decided, when no policy rule did. */
+  agent?: AgentDecision;
 }
 
 function ref(p: Policy, r: PolicyRule): RuleRef {
   return { policy: p.id, ruleId: r.id };
 }
 
-export function evaluateContext(policies: readonly Policy[], ctx: FlowContext): Evaluation {
+/** The local host reaching an endpoint on its own node (identity 1, `reserved:host`). */
+function fromLocalHost(ctx: FlowContext): boolean {
+  return ctx.direction === 'ingress' && entitiesOf(ctx.peer).has('host');
+}
+
+export function evaluateContext(
+  policies: readonly Policy[],
+  ctx: FlowContext,
+  settings: AgentSettings = agentSettings(),
+): Evaluation {
   const dir = ctx.direction;
+  if (settings.enforcement === 'never') {
+    return {
+      verdict: 'not-selected',
+      direction: dir,
+      allowedBy: [],
+      selecting: [],
+      enforcing: [],
+      agent: 'enable-policy=never',
+    };
+  }
   const selecting: string[] = [];
   const denies: RuleRef[] = [];
   const allows: RuleRef[] = [];
@@ -93,12 +117,23 @@ export function evaluateContext(policies: readonly Policy[], ctx: FlowContext): 
   }
   const firstAllow = allows[0];
   if (firstAllow) return { ...base, verdict: 'allowed', matched: firstAllow };
+  if (selectable && settings.allowLocalhost === 'always' && fromLocalHost(ctx)) {
+    return { ...base, verdict: 'allowed', agent: 'allow-localhost=always' };
+  }
   if (unknownAllow.length > 0) return unknown(unknownAllow);
-  return { ...base, verdict: enforcing.length > 0 ? 'default-deny' : 'not-selected' };
+  if (enforcing.length > 0) return { ...base, verdict: 'default-deny' };
+  if (selectable && settings.enforcement === 'always') {
+    return { ...base, verdict: 'default-deny', agent: 'enable-policy=always' };
+  }
+  return { ...base, verdict: 'not-selected' };
 }
 
 /** Evaluates the flow's connection in the flow's own direction. */
-export function evaluate(policies: readonly Policy[], flow: FlowRecord): Evaluation {
+export function evaluate(
+  policies: readonly Policy[],
+  flow: FlowRecord,
+  settings: AgentSettings = agentSettings(),
+): Evaluation {
   const ctx = flowContext(flow);
   if (!ctx) {
     return {
@@ -109,7 +144,7 @@ export function evaluate(policies: readonly Policy[], flow: FlowRecord): Evaluat
       unsupported: [`traffic direction ${flow.direction || 'unset'}`],
     };
   }
-  return evaluateContext(policies, ctx);
+  return evaluateContext(policies, ctx, settings);
 }
 
 /**

@@ -7,7 +7,7 @@ import type { Evaluation, PolicyVerdict, RuleRef } from './evaluate';
 import { flowContext } from './flow-context';
 import type { FlowContext } from './flow-context';
 import { checkRule } from './match';
-import type { LineRange, Policy, PolicyKind, PolicyRule } from './model';
+import type { LineRange, Policy, PolicyKind, PolicyRule, SpecDeparture } from './model';
 
 export interface PolicyName {
   id: string;
@@ -43,6 +43,8 @@ export interface FlowExplanation {
   decidingRule?: RuleDescription;
   /** For flows no rule allows: the closest allow rules, best first. */
   nearest: NearestRule[];
+  /** Where Cilium, and so this answer, departs from the Kubernetes spec for this flow. */
+  specNotes: SpecDeparture[];
   summary: string;
 }
 
@@ -112,14 +114,25 @@ export function nearestRules(policies: readonly Policy[], ctx: FlowContext): Nea
   return out.slice(0, MAX_NEAREST).map((n) => n.rule);
 }
 
+const AGENT_TEXT = {
+  'allow-localhost=always':
+    'the local host may always reach endpoints on its own node (the agent setting allow-localhost=always, the Kubernetes default); only a deny rule would stop it',
+  'enable-policy=always':
+    'the agent enforces policy on every endpoint (enable-policy=always), selected or not',
+  'enable-policy=never': 'the agent enforces no policy (enable-policy=never)',
+} as const;
+
 function summarize(
-  verdict: PolicyVerdict,
+  evaluation: Evaluation,
   enforcing: PolicyName[],
   deciding: RuleDescription | undefined,
   nearest: NearestRule[],
   direction: string,
 ): string {
+  const { verdict, agent } = evaluation;
   const sel = enforcing.map(label).join(', ');
+  if (agent === 'allow-localhost=always') return `Allowed at ${direction}: ${AGENT_TEXT[agent]}.`;
+  if (agent === 'enable-policy=never') return `Allowed: ${AGENT_TEXT[agent]}.`;
   switch (verdict) {
     case 'allowed':
       return `Allowed at ${direction} by ${deciding ? `${label(deciding)} rule ${deciding.ruleId}` : 'a rule'}.`;
@@ -134,7 +147,11 @@ function summarize(
       const nearText = near
         ? ` Nearest allow rule: ${label(near)} ${near.ruleId}, but ${near.differences.join('; ')}.`
         : ' No allow rule in this direction comes near.';
-      return `Default-deny at ${direction}: ${sel} select${enforcing.length === 1 ? 's' : ''} this endpoint, and no rule allows this.${nearText}`;
+      const why =
+        agent === 'enable-policy=always'
+          ? AGENT_TEXT[agent]
+          : `${sel} select${enforcing.length === 1 ? 's' : ''} this endpoint`;
+      return `Default-deny at ${direction}: ${why}, and no rule allows this.${nearText}`;
     }
   }
 }
@@ -165,6 +182,7 @@ export function explainFlow(policies: readonly Policy[], flow: FlowRecord): Flow
       evaluation,
       selecting: [],
       nearest: [],
+      specNotes: [],
       summary: 'The flow has no traffic direction, so no policy side can be chosen.',
     };
   }
@@ -176,6 +194,10 @@ export function explainFlow(policies: readonly Policy[], flow: FlowRecord): Flow
       ? nearestRules(policies, ctx)
       : [];
   const expected = reportedVerdict(flow);
+  const specNotes = departuresFor(policies, evaluation, ctx.direction);
+  const notesText = specNotes
+    .map((d) => ` The Kubernetes spec says otherwise: ${d.text}${d.issue ? ` (${d.issue})` : ''}.`)
+    .join('');
   const out: FlowExplanation = {
     flowId: flow.id,
     reported,
@@ -185,17 +207,40 @@ export function explainFlow(policies: readonly Policy[], flow: FlowRecord): Flow
     evaluation,
     selecting,
     nearest,
-    summary: summarize(
-      evaluation.verdict,
-      selecting.filter((p) => evaluation.enforcing.includes(p.id)),
-      decidingRule,
-      nearest,
-      ctx.direction,
-    ),
+    specNotes,
+    summary:
+      summarize(
+        evaluation,
+        selecting.filter((p) => evaluation.enforcing.includes(p.id)),
+        decidingRule,
+        nearest,
+        ctx.direction,
+      ) + notesText,
   };
   if (expected !== undefined) out.agrees = agrees(expected, evaluation);
   if (decidingRule) out.decidingRule = decidingRule;
   return out;
+}
+
+/**
+ * The departures behind this answer: those of the selecting policies for the whole direction,
+ * and a rule's own when that rule decided.
+ */
+function departuresFor(
+  policies: readonly Policy[],
+  ev: Evaluation,
+  direction: 'ingress' | 'egress',
+): SpecDeparture[] {
+  return policies
+    .filter((p) => ev.selecting.includes(p.id))
+    .flatMap((p) =>
+      (p.departures ?? []).filter(
+        (d) =>
+          d.direction === direction &&
+          (d.ruleId === undefined ||
+            (ev.matched?.policy === p.id && ev.matched.ruleId === d.ruleId)),
+      ),
+    );
 }
 
 function agrees(expected: PolicyVerdict, ev: Evaluation): boolean {

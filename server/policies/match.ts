@@ -80,9 +80,12 @@ function cidrHolds(cidr: string, ip: string): boolean {
 function peerMismatch(m: PeerMatcher, peer: FlowEndpoint): string | undefined {
   switch (m.kind) {
     case 'endpoints': {
+      // Purely by labels, as Cilium's selector cache does: a selector scoped to pods (every
+      // namespaced peer, and cluster-wide ones) can never select world, host or remote-node;
+      // one that names no pod label at all (NetworkPolicy `NotIn` only) can.
+      if (matchesSelector(m.selector, peer.labels)) return undefined;
       if (isWorld(peer))
         return `peer ${peerName(peer)} is outside the cluster, rule wants ${m.selector.text}`;
-      if (matchesSelector(m.selector, peer.labels)) return undefined;
       return `peer ${peerName(peer)}: ${selectorMismatches(m.selector, peer.labels).join('; ')}`;
     }
     case 'entity': {

@@ -77,6 +77,8 @@ export interface PolicyRule {
   toPorts: PortRule[];
   /** Constructs this code does not evaluate; a rule with any gives 'unknown', not a guess. */
   unsupported: string[];
+  /** Why this rule selects what the Kubernetes spec says it should not (NetworkPolicy only). */
+  departure?: Omit<SpecDeparture, 'direction' | 'ruleId'>;
 }
 
 /** One endpoint selector with the directions it enforces (a `spec`, or one of `specs`). */
@@ -88,6 +90,19 @@ export interface PolicySection {
   /** Directions this section puts into default-deny (Cilium `enableDefaultDeny`). */
   defaultDeny: Direction[];
   unsupported: string[];
+}
+
+/**
+ * A place where Cilium enforces a policy differently from the Kubernetes spec. Flowscope
+ * predicts what Cilium does; explanations say that the spec says otherwise.
+ */
+export interface SpecDeparture {
+  direction: Direction;
+  /** The rule it concerns; absent when it concerns the whole direction. */
+  ruleId?: string;
+  text: string;
+  /** The Cilium issue that tracks it, e.g. `cilium/cilium#48703`. */
+  issue?: string;
 }
 
 export interface Policy {
@@ -105,6 +120,8 @@ export interface Policy {
   source: string;
   sections: PolicySection[];
   rules: PolicyRule[];
+  /** Where Cilium's enforcement of this policy departs from the Kubernetes spec. */
+  departures?: SpecDeparture[];
 }
 
 export interface PolicyListItem {

@@ -13,12 +13,14 @@ import type {
   PortRule,
 } from './model';
 import {
+  inSomeNamespace,
   makeSelector,
   NAMESPACE_LABELS_PREFIX,
   namespaceRequirement,
   parseLabelSelectorObject,
-  scopeToNamespace,
+  scopePeerSelector,
 } from './selector';
+import type { PeerScope } from './selector';
 
 export type RuleBody = Omit<PolicyRule, 'id' | 'section' | 'lines' | 'direction' | 'action'>;
 
@@ -155,38 +157,63 @@ function parseCidr(text: unknown, where: string, issues: string[]): string | und
 }
 
 /** Peer fields of a Cilium rule, by direction; the others are listed as unsupported. */
-const CILIUM_PEER_FIELDS: Record<Direction, { endpoints: string; entities: string; cidr: string }> =
-  {
-    ingress: { endpoints: 'fromEndpoints', entities: 'fromEntities', cidr: 'fromCIDR' },
-    egress: { endpoints: 'toEndpoints', entities: 'toEntities', cidr: 'toCIDR' },
-  };
+const CILIUM_PEER_FIELDS: Record<
+  Direction,
+  { endpoints: string; entities: string; cidr: string; requires: string }
+> = {
+  ingress: {
+    endpoints: 'fromEndpoints',
+    entities: 'fromEntities',
+    cidr: 'fromCIDR',
+    requires: 'fromRequires',
+  },
+  egress: {
+    endpoints: 'toEndpoints',
+    entities: 'toEntities',
+    cidr: 'toCIDR',
+    requires: 'toRequires',
+  },
+};
 const CILIUM_UNSUPPORTED: Record<Direction, string[]> = {
-  ingress: ['fromRequires', 'fromGroups', 'fromNodes', 'icmps', 'authentication'],
-  egress: [
-    'toRequires',
-    'toGroups',
-    'toNodes',
-    'toServices',
-    'icmps',
-    'authentication',
-    'toWorkloads',
-  ],
+  ingress: ['fromGroups', 'fromNodes', 'icmps', 'authentication'],
+  egress: ['toGroups', 'toNodes', 'toServices', 'icmps', 'authentication', 'toWorkloads'],
 };
 
-/** Parses one Cilium ingress/egress(Deny) rule; `namespace` is '' for cluster-wide policies. */
+/**
+ * fromRequires/toRequires: every requirement of every listed selector (scoped like a peer,
+ * reserved labels included) is added to each fromEndpoints/toEndpoints selector of the same
+ * rule; entities and CIDRs are left as they are. This is Cilium 1.19's reading
+ * (pkg/policy/utils/utils.go RulesToPolicyEntries with GetSourceEndpointSelectorsWithRequirements);
+ * releases before it folded the requirements of every rule selecting the endpoint into all of
+ * them.
+ */
+function requirementsOf(
+  v: Record<string, unknown>,
+  field: string,
+  where: string,
+  issues: string[],
+  scope: Omit<PeerScope, 'exemptReserved'>,
+) {
+  return list(v[field]).flatMap((s, i) => {
+    const sel = parseLabelSelectorObject(s, `${where}.${field}[${i}]`, issues);
+    return scopePeerSelector(sel, { ...scope, exemptReserved: false }).reqs;
+  });
+}
+
+/** Parses one Cilium ingress/egress(Deny) rule; `scope.namespace` is '' for cluster-wide policies. */
 export function parseCiliumRule(
   v: unknown,
   where: string,
   direction: Direction,
   deny: boolean,
-  namespace: string,
+  scope: Omit<PeerScope, 'exemptReserved'>,
 ): RuleBody {
   const issues: string[] = [];
   const peers: PeerMatcher[] = [];
   if (!isRecord(v)) return { peers: 'none', toPorts: [], unsupported: [`${where}: not a rule`] };
   const f = CILIUM_PEER_FIELDS[direction];
   const cidrSet = direction === 'ingress' ? 'fromCIDRSet' : 'toCIDRSet';
-  const known = new Set([f.endpoints, f.entities, f.cidr, cidrSet, 'toPorts']);
+  const known = new Set([f.endpoints, f.entities, f.cidr, cidrSet, f.requires, 'toPorts']);
   if (direction === 'egress') known.add('toFQDNs');
   let namesPeer = false;
   for (const key of Object.keys(v)) {
@@ -199,9 +226,17 @@ export function parseCiliumRule(
       namesPeer = true;
     }
   }
-  list(v[f.endpoints]).forEach((s, i) => {
+  const required = requirementsOf(v, f.requires, where, issues, scope);
+  const endpoints = list(v[f.endpoints]);
+  if (required.length > 0 && endpoints.length === 0) {
+    // Requirements grant nothing alone; what Cilium makes of such a rule is not pinned here.
+    issues.push(`${where}.${f.requires} without ${f.endpoints}`);
+  }
+  endpoints.forEach((s, i) => {
     const sel = parseLabelSelectorObject(s, `${where}.${f.endpoints}[${i}]`, issues);
-    peers.push({ kind: 'endpoints', selector: scopeToNamespace(sel, namespace) });
+    const scoped = scopePeerSelector(sel, { ...scope, exemptReserved: true });
+    const selector = required.length > 0 ? makeSelector([...scoped.reqs, ...required]) : scoped;
+    peers.push({ kind: 'endpoints', selector });
   });
   list(v[f.entities]).forEach((e, i) => {
     const entity = String(e);
@@ -249,6 +284,7 @@ export function parseK8sRule(
     if (key !== peerField && key !== 'ports') issues.push(`${where}.${key}`);
   }
   const peers: PeerMatcher[] = [];
+  let notPodsToo = false;
   list(v[peerField]).forEach((p, i) => {
     const at = `${where}.${peerField}[${i}]`;
     if (!isRecord(p)) return;
@@ -279,7 +315,17 @@ export function parseK8sRule(
       issues.push(`${at}: peer without podSelector, namespaceSelector or ipBlock`);
       return;
     }
-    const reqs = [...(pods?.reqs ?? []), ...(nss ? nss.reqs : [namespaceRequirement(namespace)])];
+    // Cilium's translation (pkg/k8s/network_policy.go parseNetworkPolicyPeer): an empty
+    // namespaceSelector becomes "has a pod namespace"; any other keeps only its own
+    // requirements, so one made only of NotIn also selects identities that are not pods
+    // (host, world, remote-node), unlike the Kubernetes spec (cilium/cilium#46949).
+    const nsReqs = nss
+      ? nss.reqs.length > 0
+        ? nss.reqs
+        : [inSomeNamespace()]
+      : [namespaceRequirement(namespace)];
+    const reqs = [...(pods?.reqs ?? []), ...nsReqs];
+    if (!pods && reqs.every((r) => r.op === 'notin' || r.op === 'notexists')) notPodsToo = true;
     peers.push({ kind: 'endpoints', selector: makeSelector(reqs) });
   });
   const portRule: PortRule = { ports: [] };
@@ -290,9 +336,16 @@ export function parseK8sRule(
   });
   // An empty or missing peer list, or port list, means "all" in NetworkPolicy.
   const hasPeers = list(v[peerField]).length > 0;
-  return {
+  const body: RuleBody = {
     peers: hasPeers ? peers : 'any',
     toPorts: list(v.ports).length > 0 ? [portRule] : [],
     unsupported: issues,
   };
+  if (notPodsToo) {
+    body.departure = {
+      text: 'a namespaceSelector made only of NotIn/DoesNotExist also selects peers that are not pods (host, world, remote-node) in Cilium; the Kubernetes spec selects pods only',
+      issue: 'cilium/cilium#46949',
+    };
+  }
+  return body;
 }

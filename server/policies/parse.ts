@@ -2,7 +2,15 @@
 // every rule inside the policy's own YAML so the UI can highlight the rule that decided.
 import { parseAllDocuments } from 'yaml';
 import type { Document } from 'yaml';
-import type { Direction, LineRange, Policy, PolicyKind, PolicyRule, PolicySection } from './model';
+import type {
+  Direction,
+  LineRange,
+  Policy,
+  PolicyKind,
+  PolicyRule,
+  PolicySection,
+  SpecDeparture,
+} from './model';
 import { policyId } from './model';
 import { isRecord, parseCiliumRule, parseK8sRule } from './parse-rules';
 import type { RuleBody } from './parse-rules';
@@ -93,13 +101,15 @@ function ciliumSections(
   const subject = p.namespace
     ? makeSelector([...subjectSel.reqs, namespaceRequirement(p.namespace)])
     : subjectSel;
+  const subjectIsInit = subjectSel.reqs.some((r) => r.source === 'reserved' && r.key === 'init');
+  const scope = { namespace: p.namespace, subjectIsInit };
   const directions = new Set<Direction>();
   for (const l of CILIUM_LISTS) {
     const items = Array.isArray(spec[l.key]) ? (spec[l.key] as unknown[]) : [];
     if (items.length > 0) directions.add(l.direction);
     items.forEach((item, i) => {
       const id = `${idPrefix}${l.key}[${i}]`;
-      const body = parseCiliumRule(item, id, l.direction, l.deny, p.namespace);
+      const body = parseCiliumRule(item, id, l.direction, l.deny, scope);
       p.rules.push(
         rule(
           id,
@@ -135,25 +145,46 @@ function rule(
   return { id, direction, action: deny ? 'deny' : 'allow', section, lines, ...body };
 }
 
+/**
+ * A NetworkPolicy as Cilium translates it (pkg/k8s/network_policy.go ParseNetworkPolicy):
+ * `spec.ingress` and `spec.egress` rules apply whatever `policyTypes` says; ingress is in
+ * default-deny when it has rules, when policyTypes lists Ingress, or when policyTypes does
+ * not list Egress; egress when it has rules or policyTypes lists Egress. Where that departs
+ * from the Kubernetes spec (rules of a direction policyTypes leaves out) it is recorded.
+ */
 function k8sSection(doc: Document, spec: Record<string, unknown>, p: Policy, lines: Lines): void {
   const unsupported: string[] = [];
   const known = new Set(['podSelector', 'policyTypes', 'ingress', 'egress']);
   for (const key of Object.keys(spec)) if (!known.has(key)) unsupported.push(key);
   const pods = parseLabelSelectorObject(spec.podSelector, 'podSelector', unsupported);
   const subject = makeSelector([...pods.reqs, namespaceRequirement(p.namespace)]);
-  // Without policyTypes: Ingress always, Egress only when egress rules are present.
   const types = Array.isArray(spec.policyTypes)
     ? spec.policyTypes.map((t) => String(t).toLowerCase())
-    : ['ingress', ...(spec.egress !== undefined ? ['egress'] : [])];
-  const directions = (['ingress', 'egress'] as const).filter((d) => types.includes(d));
+    : undefined;
+  const listed = (d: Direction) => types?.includes(d) ?? false;
+  const items = (d: Direction) => (Array.isArray(spec[d]) ? (spec[d] as unknown[]) : []);
+  const enforced: Record<Direction, boolean> = {
+    ingress: items('ingress').length > 0 || listed('ingress') || !listed('egress'),
+    egress: items('egress').length > 0 || listed('egress'),
+  };
+  const directions = (['ingress', 'egress'] as const).filter((d) => enforced[d]);
+  const departures: SpecDeparture[] = [];
   for (const d of directions) {
-    const items = Array.isArray(spec[d]) ? (spec[d] as unknown[]) : [];
-    items.forEach((item, i) => {
+    if (types && !listed(d) && items(d).length > 0) {
+      departures.push({
+        direction: d,
+        text: `Cilium applies spec.${d} although policyTypes does not list ${d === 'ingress' ? 'Ingress' : 'Egress'}; the Kubernetes spec says those rules are ignored`,
+        ...(d === 'ingress' ? { issue: 'cilium/cilium#48703' } : {}),
+      });
+    }
+    items(d).forEach((item, i) => {
       const id = `${d}[${i}]`;
       const body = parseK8sRule(item, id, d, p.namespace);
+      if (body.departure) departures.push({ direction: d, ruleId: id, ...body.departure });
       p.rules.push(rule(id, d, false, 0, body, lines.range(doc, ['spec', d, i])));
     });
   }
+  if (departures.length > 0) p.departures = departures;
   p.sections.push({ subject, directions, defaultDeny: directions, unsupported });
 }
 

@@ -100,17 +100,45 @@ export function namespaceRequirement(namespace: string): LabelRequirement {
   return { source: 'k8s', key: NAMESPACE_KEY, op: 'in', values: [namespace] };
 }
 
+/** The requirement Cilium adds to peer selectors of cluster-wide policies: "is a pod". */
+export function inSomeNamespace(): LabelRequirement {
+  return { source: 'k8s', key: NAMESPACE_KEY, op: 'exists', values: [] };
+}
+
+function namesKey(sel: Selector, test: (key: string) => boolean): boolean {
+  return sel.reqs.some((r) => (r.source === undefined || r.source === 'k8s') && test(r.key));
+}
+
+export interface PeerScope {
+  /** The policy's namespace; '' for a CiliumClusterwideNetworkPolicy. */
+  namespace: string;
+  /** fromEndpoints/toEndpoints leave reserved-label selectors alone; fromRequires does not. */
+  exemptReserved: boolean;
+  /**
+   * The policy selects initializing pods (`reserved:init`), which carry no namespace label;
+   * a cluster-wide policy then adds no pod-namespace requirement to its peers.
+   */
+  subjectIsInit: boolean;
+}
+
 /**
- * In a namespaced policy a peer selector without a namespace label means the policy's
- * namespace (Cilium adds that label). Selectors of reserved labels (`reserved:host`) name
- * endpoints that have no namespace, so they are left alone.
+ * A peer selector as Cilium scopes it (pkg/k8s/apis/cilium.io/utils getEndpointSelector):
+ * - a selector naming reserved labels (`reserved:host`) stays as written;
+ * - one naming the pod-namespace label stays as written, in every policy kind;
+ * - in a CiliumClusterwideNetworkPolicy any other selector also requires a pod-namespace
+ *   label, so it selects pods only (`{}` never matches host, world or remote-node);
+ * - in a CiliumNetworkPolicy any other selector is limited to the policy's namespace, unless
+ *   it names namespace labels (`io.cilium.k8s.namespace.labels.*`), which then select
+ *   namespaces cluster-wide. Cilium's docs still say those are ignored; the code decides.
  */
-export function scopeToNamespace(sel: Selector, namespace: string): Selector {
-  if (!namespace) return sel;
-  const namesNamespace = sel.reqs.some((r) => r.key === NAMESPACE_KEY);
-  const reserved = sel.reqs.some((r) => r.source === 'reserved');
-  if (namesNamespace || reserved) return sel;
-  return makeSelector([...sel.reqs, namespaceRequirement(namespace)]);
+export function scopePeerSelector(sel: Selector, scope: PeerScope): Selector {
+  if (scope.exemptReserved && sel.reqs.some((r) => r.source === 'reserved')) return sel;
+  if (namesKey(sel, (k) => k === NAMESPACE_KEY)) return sel;
+  if (!scope.namespace) {
+    return scope.subjectIsInit ? sel : makeSelector([...sel.reqs, inSomeNamespace()]);
+  }
+  if (namesKey(sel, (k) => k.startsWith(NAMESPACE_LABELS_PREFIX))) return sel;
+  return makeSelector([...sel.reqs, namespaceRequirement(scope.namespace)]);
 }
 
 export function matchesSelector(sel: Selector, labels: readonly string[]): boolean {
