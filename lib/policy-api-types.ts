@@ -8,6 +8,15 @@ import type { EdgeUsage, PolicyUsage, RuleUsage, UsageSeries } from '@/server/po
 export type { FlowExplanation, PolicyDto, PolicyListItem, PolicyRuleDto, PolicyUsage };
 export type { EdgeUsage, RuleUsage, UsageSeries };
 export type { NearestRule, PolicyName, RuleDescription } from '@/server/policies/explain';
+import type { SelfCheck } from '@/server/policies/self-check';
+export type { CheckedFlow } from '@/server/policies/self-check';
+
+/** GET /api/policies/self-check. */
+export interface SelfCheckAnswer extends SelfCheck {
+  window: { from: number; to: number };
+  /** The server stopped reading before the start of the window. */
+  truncated: boolean;
+}
 
 /** GET /api/policies. */
 export interface PolicyList {

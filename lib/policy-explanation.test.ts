@@ -14,6 +14,7 @@ function explanation(over: Partial<FlowExplanation>): FlowExplanation {
     selecting: [{ ...SHOP, id: 'CiliumNetworkPolicy/shop/default-deny', name: 'default-deny' }],
     nearest: [],
     specNotes: [],
+    confirmation: 'not-reported',
     summary: 'Default-deny at egress.',
     agrees: true,
     ...over,

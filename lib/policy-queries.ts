@@ -1,7 +1,13 @@
 // Query keys, API paths and queryOptions builders of the policy views and the flow
 // explanation. Components use these; they never fetch or write a key themselves.
 import { queryOptions } from '@tanstack/react-query';
-import type { FlowExplanation, PolicyKeyParts, PolicyList, PolicyView } from './policy-api-types';
+import type {
+  FlowExplanation,
+  PolicyKeyParts,
+  PolicyList,
+  PolicyView,
+  SelfCheckAnswer,
+} from './policy-api-types';
 import { ApiError, getJson } from './queries';
 import { windowParams, type TimeWindow } from './time-window';
 
@@ -14,6 +20,7 @@ export const policyQueryKeys = {
   view: (key: string, window: Record<string, string>, flowId: string | undefined) =>
     ['policies', 'view', { key, window, flowId: flowId ?? null }] as const,
   explanation: (flowId: string) => ['policies', 'explanation', flowId] as const,
+  selfCheck: (window: Record<string, string>) => ['policies', 'self-check', { window }] as const,
 } as const;
 
 function segment(value: string, empty: string): string {
@@ -69,6 +76,18 @@ export function flowExplanationQueryOptions(flowId: string) {
     // The flow is fixed; only a policy change would alter the answer.
     staleTime: 60_000,
     refetchOnWindowFocus: false,
+    retry: retryUnlessClientError,
+  });
+}
+
+export function selfCheckQueryOptions(window: TimeWindow) {
+  const params = new URLSearchParams(windowParams(window));
+  return queryOptions({
+    queryKey: policyQueryKeys.selfCheck(windowParams(window)),
+    queryFn: ({ signal }) =>
+      getJson<SelfCheckAnswer>(`/api/policies/self-check?${params.toString()}`, signal),
+    staleTime: VIEW_REFRESH_MS,
+    refetchInterval: window.kind === 'relative' ? VIEW_REFRESH_MS : false,
     retry: retryUnlessClientError,
   });
 }

@@ -13,6 +13,7 @@ import { openGapLog } from '@/server/relay/gap-file';
 import type { GapLog } from '@/server/relay/gap-log';
 import { getPolicySource, type PolicySource } from '@/server/policies/source';
 import { setAgentSettings } from '@/server/policies/agent-settings';
+import { SelfCheckCounters } from '@/server/policies/self-check';
 import path from 'node:path';
 
 const DEMO_POLICY_DIR = path.join(process.cwd(), 'server/policies/demo');
@@ -81,6 +82,19 @@ async function createRuntime(cfg: FlowscopeConfig): Promise<Runtime> {
   });
   log.info('store open', { flows: store.stats().flows, dataDir: cfg.dataDir ?? '(memory)' });
   const gaps = await openGapLog({ dataDir: cfg.dataDir, maxAgeMs: cfg.retention.maxAgeMs });
+  const policies = () =>
+    getPolicySource({
+      // The demo relay's verdicts come from the policies shipped beside it.
+      dir: cfg.policyDir ?? (source?.mode === 'demo' ? DEMO_POLICY_DIR : undefined),
+      kubernetes: cfg.policyKubernetes,
+    });
+  // Every reported verdict is checked against the evaluator as it arrives (/metrics).
+  const selfCheck = new SelfCheckCounters();
+  let loadedPolicies: PolicySource | undefined;
+  void policies().then(
+    (s) => (loadedPolicies = s),
+    (err: unknown) => log.error('policy source failed', { error: String(err) }),
+  );
   let relay: RelayClient | undefined;
   let status: () => RelayStatus;
   if (source) {
@@ -95,6 +109,7 @@ async function createRuntime(cfg: FlowscopeConfig): Promise<Runtime> {
       onFlow: (rec) => {
         store.append(rec);
         hub.publish(rec);
+        if (loadedPolicies) selfCheck.observe(loadedPolicies.policies(), rec);
       },
     });
     watchRelay(relay, hub);
@@ -122,18 +137,14 @@ async function createRuntime(cfg: FlowscopeConfig): Promise<Runtime> {
     store,
     gaps: gaps.log,
     status,
-    policies: () =>
-      getPolicySource({
-        // The demo relay's verdicts come from the policies shipped beside it.
-        dir: cfg.policyDir ?? (source?.mode === 'demo' ? DEMO_POLICY_DIR : undefined),
-        kubernetes: cfg.policyKubernetes,
-      }),
+    policies,
     ready: () => status().state === 'connected' || store.stats().flows > 0 || !source,
     metrics: () => ({
       relay: status(),
       liveClients: hub.clientCount,
       liveFlowsDropped: hub.droppedFlows,
       store: store.stats(),
+      selfCheck: selfCheck.totals,
     }),
     async stop() {
       relay?.stop();

@@ -6,6 +6,8 @@ export interface MetricsInput {
   liveClients: number;
   liveFlowsDropped: number;
   store: { flows: number; bytes: number; evicted: number };
+  /** Reported verdicts checked against Flowscope's evaluator, by result. */
+  selfCheck?: Record<'agreed' | 'disagreed' | 'unconfirmed', number>;
   /** The process's memory; read when the metrics are rendered unless given. */
   memory?: Pick<NodeJS.MemoryUsage, 'rss' | 'heapUsed' | 'external'>;
 }
@@ -91,6 +93,15 @@ export function renderMetrics(input: MetricsInput): string {
       help: 'Events Hubble reported lost, by where they were lost.',
       type: 'counter',
       samples: lost.length > 0 ? lost : [{ labels: { source: 'none' }, value: 0 }],
+    },
+    {
+      name: 'flowscope_policy_self_check_total',
+      help: 'Policy verdicts Hubble reported with their deciding policies, checked against Flowscope\'s evaluation: agreed, disagreed, or unconfirmed (Flowscope could not decide).',
+      type: 'counter',
+      samples: (['agreed', 'disagreed', 'unconfirmed'] as const).map((result) => ({
+        labels: { result },
+        value: input.selfCheck?.[result] ?? 0,
+      })),
     },
     {
       name: 'flowscope_live_clients',

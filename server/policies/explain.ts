@@ -7,6 +7,8 @@ import type { Evaluation, PolicyVerdict, RuleRef } from './evaluate';
 import { flowContext } from './flow-context';
 import type { FlowContext } from './flow-context';
 import { checkRule } from './match';
+import { checkFlow } from './self-check';
+import type { CheckResult } from './self-check';
 import type { LineRange, Policy, PolicyKind, PolicyRule, SpecDeparture } from './model';
 
 export interface PolicyName {
@@ -45,6 +47,12 @@ export interface FlowExplanation {
   nearest: NearestRule[];
   /** Where Cilium, and so this answer, departs from the Kubernetes spec for this flow. */
   specNotes: SpecDeparture[];
+  /**
+   * The self-check of this flow: Hubble named the deciding policies and Flowscope agreed or
+   * disagreed, or could not decide ('unconfirmed'); 'not-reported' when Hubble named none,
+   * so the deciding rule is Flowscope's own reading.
+   */
+  confirmation: CheckResult | 'not-reported';
   summary: string;
 }
 
@@ -183,6 +191,7 @@ export function explainFlow(policies: readonly Policy[], flow: FlowRecord): Flow
       selecting: [],
       nearest: [],
       specNotes: [],
+      confirmation: 'not-reported',
       summary: 'The flow has no traffic direction, so no policy side can be chosen.',
     };
   }
@@ -195,6 +204,14 @@ export function explainFlow(policies: readonly Policy[], flow: FlowRecord): Flow
       : [];
   const expected = reportedVerdict(flow);
   const specNotes = departuresFor(policies, evaluation, ctx.direction);
+  const check = checkFlow(policies, flow);
+  const confirmation = check?.result ?? 'not-reported';
+  const checkText =
+    confirmation === 'disagreed'
+      ? ` Hubble reported otherwise: ${check!.checked.hubble.verdict} by ${check!.checked.hubble.policies.join(', ')}.`
+      : confirmation === 'unconfirmed'
+        ? ' Hubble named the deciding policies, but Flowscope could not confirm them.'
+        : '';
   const notesText = specNotes
     .map((d) => ` The Kubernetes spec says otherwise: ${d.text}${d.issue ? ` (${d.issue})` : ''}.`)
     .join('');
@@ -208,6 +225,7 @@ export function explainFlow(policies: readonly Policy[], flow: FlowRecord): Flow
     selecting,
     nearest,
     specNotes,
+    confirmation,
     summary:
       summarize(
         evaluation,
@@ -215,7 +233,9 @@ export function explainFlow(policies: readonly Policy[], flow: FlowRecord): Flow
         decidingRule,
         nearest,
         ctx.direction,
-      ) + notesText,
+      ) +
+      notesText +
+      checkText,
   };
   if (expected !== undefined) out.agrees = agrees(expected, evaluation);
   if (decidingRule) out.decidingRule = decidingRule;
