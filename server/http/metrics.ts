@@ -96,7 +96,7 @@ export function renderMetrics(input: MetricsInput): string {
     },
     {
       name: 'flowscope_policy_self_check_total',
-      help: 'Policy verdicts Hubble reported with their deciding policies, checked against Flowscope\'s evaluation: agreed, disagreed, or unconfirmed (Flowscope could not decide).',
+      help: "Policy verdicts Hubble reported with their deciding policies, checked against Flowscope's evaluation: agreed, disagreed, or unconfirmed (Flowscope could not decide).",
       type: 'counter',
       samples: (['agreed', 'disagreed', 'unconfirmed'] as const).map((result) => ({
         labels: { result },
