@@ -23,6 +23,19 @@ const ref = (name: string, namespace = 'shop'): PolicyRef => ({
   labels: [],
 });
 
+/** One policy letting frontend into backend, and a forwarded flow it decides. */
+function allowFrontCase() {
+  const policies = parsePolicyYaml(
+    cnp(
+      'backend',
+      `  ingress:\n  - fromEndpoints: [{matchLabels: {app: frontend}}]`,
+      'allow-front',
+    ),
+    'p.yaml',
+  ).policies;
+  return { policies, allowed: { ...flow(ingressFrom(FRONT, 8080)), verdict: 'FORWARDED' } };
+}
+
 test('on the demo scenario the self-check compares every reported verdict and agrees', async () => {
   const source = await loadPolicyFolder(path.join(import.meta.dirname, 'demo'));
   const records = scenarioFlows({
@@ -46,15 +59,7 @@ test('on the demo scenario the self-check compares every reported verdict and ag
 });
 
 test('a report that names another policy, or another verdict, is a disagreement', () => {
-  const policies = parsePolicyYaml(
-    cnp(
-      'backend',
-      `  ingress:\n  - fromEndpoints: [{matchLabels: {app: frontend}}]`,
-      'allow-front',
-    ),
-    'p.yaml',
-  ).policies;
-  const allowed = { ...flow(ingressFrom(FRONT, 8080)), verdict: 'FORWARDED' };
+  const { policies, allowed } = allowFrontCase();
   const agreed = checkFlow(policies, { ...allowed, ingressAllowedBy: [ref('allow-front')] });
   assert.equal(agreed?.result, 'agreed');
 
@@ -94,15 +99,7 @@ test('an evaluation that cannot decide leaves the report unconfirmed, with the c
 });
 
 test("a flow's explanation says whether Hubble's report confirms it", () => {
-  const policies = parsePolicyYaml(
-    cnp(
-      'backend',
-      `  ingress:\n  - fromEndpoints: [{matchLabels: {app: frontend}}]`,
-      'allow-front',
-    ),
-    'p.yaml',
-  ).policies;
-  const allowed = { ...flow(ingressFrom(FRONT, 8080)), verdict: 'FORWARDED' };
+  const { policies, allowed } = allowFrontCase();
   assert.equal(explainFlow(policies, allowed).confirmation, 'not-reported');
   const ok = explainFlow(policies, { ...allowed, ingressAllowedBy: [ref('allow-front')] });
   assert.equal(ok.confirmation, 'agreed');
