@@ -2,9 +2,11 @@
 // (`next start` of the existing build) reading a demo relay in a process of its own:
 //
 // 1. relay restarts: the relay is restarted RESTARTS times while its agents keep their rings
-//    (bench/relay-host.ts); each time Flowscope must reconnect. Then every flow id the
-//    agents emitted is compared with what Flowscope stored (its NDJSON export): missing and
-//    duplicated ids.
+//    (bench/relay-host.ts), behaving as Hubble Relay does (the demo relay's fault mode): the
+//    old relay serves on for a grace period after SIGTERM, the new one dials the nodes one by
+//    one, its sort buffer drains only when full or quiet, one node runs behind, and restarts
+//    come 1 to 6 s apart. Then every flow the agents still hold is compared with what
+//    Flowscope stored (its NDJSON export): missing and duplicated ids.
 // 2. slow clients: 200 live clients, 50 of which never read (e2e/load/live-load.ts, the
 //    same load as the end-to-end test): peak server memory and the readers' delay.
 // 3. malformed requests: the fuzzing test's requests (e2e/security/fuzz-routes.ts),
@@ -23,10 +25,14 @@ import { Gen, prng } from '@/e2e/security/fuzz-values';
 import type { RelayStatus } from '@/lib/api-types';
 import type { RelayHostCommand, RelayHostMessage } from './relay-host';
 
-const RESTARTS = 5;
-/** How long the relay stays away each time. */
-const DOWN_MS = 3000;
-/** Flow generation runs on between restarts this long. */
+const RESTARTS = 20;
+/** After SIGTERM the old relay serves its open streams this long, then is killed. */
+const GRACE_MS = 2000;
+/** The new relay starts this long after the SIGTERM. */
+const START_AFTER_MS = 1000;
+/** How long each relay runs before the next restart: 1 to 6 s. */
+const upMs = (i: number) => 1000 + ((i * 7) % 6) * 1000;
+/** Flow generation runs on this long before the first restart and after the last. */
 const BETWEEN_MS = 5000;
 /** Hubble's default ring: 4,095 flows per node. */
 const RING = 4095;
@@ -139,8 +145,15 @@ interface RestartFigures {
   /** Relay back up to Flowscope connected, per restart. */
   reconnect_ms: number[];
   flows_emitted: number;
+  /** Flows the agents' rings still held at the end (older than the settle time). */
+  flows_held: number;
   flows_stored: number;
+  /** Held flows missing from Flowscope. */
   flows_lost: number;
+  /** Emitted flows the rings no longer held and Flowscope never got (must be marked). */
+  flows_overwritten_unseen: number;
+  /** Starts of a new relay that failed (port still taken) and were retried. */
+  relay_failed_starts: number;
   flows_duplicated: number;
   /** Stored ids the relay never emitted. */
   flows_unexpected: number;
@@ -157,10 +170,16 @@ async function restartPhase(
 ): Promise<RestartFigures> {
   const reconnectMs: number[] = [];
   let survived = 0;
+  let failedStarts = 0;
+  await sleep(BETWEEN_MS);
   for (let i = 0; i < RESTARTS; i += 1) {
-    await sleep(BETWEEN_MS);
+    if (i > 0) await sleep(upMs(i));
     const before = await status(base);
-    const r = await relay.ask({ type: 'restart', downMs: DOWN_MS }, 'restarted');
+    const r = await relay.ask(
+      { type: 'restart', graceMs: GRACE_MS, startAfterMs: START_AFTER_MS },
+      'restarted',
+    );
+    failedStarts += r.failedStarts;
     try {
       // Connected again on a new stream, and flows arriving on it.
       const back = await until('Flowscope to reconnect', 60_000, async () => {
@@ -174,7 +193,7 @@ async function restartPhase(
       survived += 1;
       reconnectMs.push(Math.max(0, back.stateSince - r.upAt));
       console.log(
-        `restart ${i + 1}/${RESTARTS}: relay down ${r.upAt - r.downAt} ms, Flowscope connected again ${back.stateSince - r.upAt} ms after it came back`,
+        `restart ${i + 1}/${RESTARTS}: new relay up ${r.upAt - r.downAt} ms after SIGTERM, Flowscope on it ${back.stateSince - r.upAt} ms later`,
       );
     } catch (e) {
       console.log(`restart ${i + 1}/${RESTARTS}: ${e instanceof Error ? e.message : String(e)}`);
@@ -190,7 +209,9 @@ async function restartPhase(
   for (const id of stored) counts.set(id, (counts.get(id) ?? 0) + 1);
   let duplicated = 0;
   for (const n of counts.values()) duplicated += n - 1;
-  const lost = emitted.ids.filter((id) => !counts.has(id)).length;
+  const lost = emitted.held.filter((id) => !counts.has(id)).length;
+  const heldSet = new Set(emitted.held);
+  const overwrittenUnseen = emitted.ids.filter((id) => !heldSet.has(id) && !counts.has(id)).length;
   const emittedSet = new Set(emitted.ids);
   const unexpected = [...counts.keys()].filter((id) => !emittedSet.has(id)).length;
   const final = await status(base);
@@ -202,8 +223,11 @@ async function restartPhase(
     relay_restarts_survived: survived,
     reconnect_ms: reconnectMs,
     flows_emitted: emitted.ids.length,
+    flows_held: emitted.held.length,
     flows_stored: stored.length,
     flows_lost: lost,
+    flows_overwritten_unseen: overwrittenUnseen,
+    relay_failed_starts: failedStarts,
     flows_duplicated: duplicated,
     flows_unexpected: unexpected,
     resent_flows_dropped: final.duplicatesDropped,
@@ -339,8 +363,10 @@ async function main(): Promise<void> {
             'reconnected after the relay came back',
             reconnect.length ? `${Math.min(...reconnect)}-${Math.max(...reconnect)} ms` : '-',
           ],
-          ['flows emitted by the relay', String(restarts.flows_emitted)],
-          ['flows lost', String(restarts.flows_lost)],
+          ['flows emitted by the agents', String(restarts.flows_emitted)],
+          ['flows the agents still held', String(restarts.flows_held)],
+          ['held flows lost', String(restarts.flows_lost)],
+          ['overwritten before delivery', String(restarts.flows_overwritten_unseen)],
           ['flows duplicated', String(restarts.flows_duplicated)],
           ['time ranges marked not recovered', String(restarts.unrecovered_ranges_marked)],
           [

@@ -75,6 +75,15 @@ export interface DemoRelayOptions {
   hideNewestInRing?: boolean;
   /** Serve TLS (and mTLS with a client CA) instead of plaintext. */
   tls?: DemoRelayTls;
+  /** Fault mode: peers dialled one by one after the start, a relay's real sort-buffer
+   * draining, and nodes running behind (see RelayLike in flow-stream.ts). */
+  relayLike?: { peerDialMs: number; lagMs?: Record<string, number> };
+}
+
+export interface DemoRelayStopOptions {
+  /** As a relay on SIGTERM: refuse new streams but keep serving open ones this long, then
+   * end them without a status, as the kill after a pod's grace period does. */
+  graceMs?: number;
 }
 
 export interface DemoRelay {
@@ -82,7 +91,7 @@ export interface DemoRelay {
   port: number;
   /** Pass to the next startDemoRelay to keep the rings across a restart. */
   history: DemoHistory;
-  stop(): Promise<void>;
+  stop(opts?: DemoRelayStopOptions): Promise<void>;
   /** Appends flows to their nodes' rings (by node_name) as if the agents saw them now. */
   emit(flows: Flow[]): void;
   pauseGeneration(): void;
@@ -165,6 +174,15 @@ export async function startDemoRelay(opts: DemoRelayOptions = {}): Promise<DemoR
     sortBufferDrainMs: opts.sortBufferDrainMs ?? 1000,
     hideNewestInRing: opts.hideNewestInRing ?? true,
     relayNodeName: 'hubble-relay',
+    ...(opts.relayLike
+      ? {
+          relayLike: {
+            startedAtMs: Date.now(),
+            peerDialMs: opts.relayLike.peerDialMs,
+            lagMs: new Map(Object.entries(opts.relayLike.lagMs ?? {})),
+          },
+        }
+      : {}),
   };
   const streams = new Set<() => void>();
   const nodeAddress = (name: string, i: number): string => {
@@ -250,13 +268,28 @@ export async function startDemoRelay(opts: DemoRelayOptions = {}): Promise<DemoR
     address: `${host}:${port}`,
     port,
     history,
-    stop() {
+    stop(stopOpts = {}) {
       stopped ??= new Promise<void>((resolve) => {
         clearInterval(tick);
-        for (const close of streams) close();
-        streams.clear();
-        server.forceShutdown();
-        resolve();
+        const kill = (): void => {
+          for (const close of streams) close();
+          streams.clear();
+          server.forceShutdown();
+          resolve();
+        };
+        if (!stopOpts.graceMs) {
+          kill();
+          return;
+        }
+        // The agents keep recording while the old relay drains its open streams.
+        const keepGenerating = setInterval(() => {
+          if (generator && !paused) hub.append(generator.advance(nowNs()));
+        }, opts.tickMs ?? 200);
+        server.unbind(`${host}:${port}`);
+        setTimeout(() => {
+          clearInterval(keepGenerating);
+          kill();
+        }, stopOpts.graceMs).unref();
       });
       return stopped;
     },

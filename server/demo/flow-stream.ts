@@ -29,6 +29,24 @@ export interface StreamSettings {
   hideNewestInRing: boolean;
   /** node_name on the relay's own node_status messages. */
   relayNodeName: string;
+  /** Fault mode: what a real relay does that the demo leaves out by default. */
+  relayLike?: RelayLike;
+}
+
+/**
+ * A real Hubble Relay's timing (pkg/hubble/relay/observer): a relay that has just started
+ * dials its peers one by one, and every peer that joins a following stream later, or rejoins
+ * it after an error, gets the client's request as it is (so it sends its backlog from `since`
+ * again); its sort buffer lets flows out only when full or after a quiet drain timeout; and a
+ * node may run behind the others.
+ */
+export interface RelayLike {
+  /** When this relay process started (ms). */
+  startedAtMs: number;
+  /** The relay reaches its n-th peer (in a rotating order) n times this long after starting. */
+  peerDialMs: number;
+  /** Nodes whose flows reach the relay this many ms after they happen. */
+  lagMs: ReadonlyMap<string, number>;
 }
 
 /** Responses go out as messages or, for ring entries, as their cached encoding. */
@@ -48,6 +66,10 @@ interface Source {
   lastNs?: bigint;
   /** The relay cannot reach the node: nothing is read from it. */
   down: boolean;
+  /** Fault mode: when a relay that has just started reaches this node (ms). */
+  joinAt?: number;
+  /** Fault mode: the node's flows reach the relay this late (ns). */
+  lagNs?: bigint;
 }
 
 interface Window {
@@ -170,6 +192,9 @@ function peek(s: Source, w: Window): RingEntry | undefined {
       continue;
     }
     const e = s.ring.at(s.cursor);
+    if (e && s.lagNs !== undefined && e.ns > BigInt(Date.now()) * 1_000_000n - s.lagNs) {
+      return undefined; // not at the relay yet
+    }
     if (e && inWindow(e, w)) return e;
     s.cursor += 1;
   }
@@ -229,8 +254,17 @@ export function serveGetFlows(
       return;
     }
     const nodes = hub.nodeNames();
-    const reachable = nodes.filter((n) => !hub.unavailable.has(n));
-    const unreachable = nodes.filter((n) => hub.unavailable.has(n));
+    const like = settings.relayLike;
+    const joinAt = new Map<string, number>();
+    if (like && req.follow) {
+      const turn = Math.floor(like.startedAtMs / 1000) % Math.max(1, nodes.length);
+      nodes.forEach((n, i) => {
+        const at = like.startedAtMs + (((i + turn) % nodes.length) + 1) * like.peerDialMs;
+        if (at > Date.now()) joinAt.set(n, at);
+      });
+    }
+    const reachable = nodes.filter((n) => !hub.unavailable.has(n) && !joinAt.has(n));
+    const unreachable = nodes.filter((n) => hub.unavailable.has(n) || joinAt.has(n));
     await send(nodeStatus(NodeState.NODE_CONNECTED, reachable, settings.relayNodeName));
     if (unreachable.length > 0) {
       await send(nodeStatus(NodeState.NODE_UNAVAILABLE, unreachable, settings.relayNodeName));
@@ -252,11 +286,26 @@ export function serveGetFlows(
       untilNs: req.until ? timestampToNs(req.until) : undefined,
       query,
     };
-    const sources = [...hub.rings.values()].map((ring) => {
+    const open = (ring: NodeRing): Source => {
       const s = openSource(ring, req, w, settings.hideNewestInRing);
       s.down = hub.unavailable.has(ring.node);
+      const lag = like?.lagMs.get(ring.node);
+      if (lag) s.lagNs = BigInt(lag) * 1_000_000n;
+      return s;
+    };
+    const sources = [...hub.rings.values()].map((ring) => {
+      const s = open(ring);
+      const at = joinAt.get(ring.node);
+      if (at !== undefined) {
+        s.down = true;
+        s.joinAt = at;
+      }
       return s;
     });
+    // A peer joining or rejoining gets the original request: its backlog starts over.
+    const rejoin = (s: Source): void => {
+      Object.assign(s, open(s.ring), { joinAt: undefined });
+    };
     let availability = hub.availabilityVersion;
     let lostSeen = hub.lostReportSeq;
     const perNode = Number(req.number) * sources.length;
@@ -264,10 +313,20 @@ export function serveGetFlows(
       perNode > 0 ? Math.min(settings.sortBufferMaxLen, perNode) : settings.sortBufferMaxLen;
     const buffer: RingEntry[] = [];
     let sinceYield = 0;
+    let lastInMs = Date.now();
     while (!closed) {
+      if (joinAt.size > 0) {
+        for (const s of sources) {
+          if (s.joinAt === undefined || Date.now() < s.joinAt) continue;
+          joinAt.delete(s.ring.node);
+          if (hub.unavailable.has(s.ring.node)) s.joinAt = undefined;
+          else rejoin(s);
+        }
+      }
       if (req.follow && availability !== hub.availabilityVersion) {
         availability = hub.availabilityVersion;
         for (const s of sources) {
+          if (s.joinAt !== undefined) continue; // not dialled yet
           const down = hub.unavailable.has(s.ring.node);
           if (down === s.down) continue;
           s.down = down;
@@ -276,6 +335,8 @@ export function serveGetFlows(
             await send(
               nodeStatus(NodeState.NODE_ERROR, [s.ring.node], settings.relayNodeName, msg),
             );
+          } else if (like) {
+            rejoin(s);
           } else {
             s.cursor = s.ring.endSeq; // back from now on: no backfill
           }
@@ -299,6 +360,7 @@ export function serveGetFlows(
         best.s.remaining -= 1;
         best.s.lastNs = best.e.ns;
         insertSorted(buffer, best.e);
+        lastInMs = Date.now();
         if (buffer.length >= qlen) await send(flowResponse(buffer.shift() as RingEntry));
         sinceYield += 1;
         if (sinceYield >= 256) {
@@ -313,8 +375,11 @@ export function serveGetFlows(
         if (!closed) call.end();
         return;
       }
+      // A real relay drains only after a quiet drain timeout; at a steady rate its buffer
+      // lets a flow out only when full.
+      const quiet = !like || Date.now() - lastInMs >= settings.sortBufferDrainMs;
       const cutoff = BigInt(Date.now() - settings.sortBufferDrainMs) * 1_000_000n;
-      while (buffer.length > 0 && (buffer[0]?.ns ?? cutoff) < cutoff) {
+      while (quiet && buffer.length > 0 && (buffer[0]?.ns ?? cutoff) < cutoff) {
         await send(flowResponse(buffer.shift() as RingEntry));
       }
       if (!closed) await idle(settings.sortBufferDrainMs);

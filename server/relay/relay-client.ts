@@ -23,9 +23,9 @@ import type { RelayStatus } from '@/lib/api-types';
 import type { FlowRecord } from '@/lib/flow-record';
 import { Backoff } from './backoff';
 import { relayChannel } from './credentials';
-import { FlowDeduper } from './flow-deduper';
 import { GapLog } from './gap-log';
 import { GapTracker, type OldestHeld } from './gap-tracker';
+import { NodeCursors } from './node-cursors';
 import { RelayError } from './relay-error';
 import { RelayStatusTracker } from './relay-status';
 
@@ -38,8 +38,12 @@ export interface RelayClientOptions {
   reconnectInitialMs?: number;
   reconnectMaxMs: number;
   pollIntervalMs: number;
-  /** How far before the newest flow seen a resumed stream starts, covering relay reordering. */
+  /** How far one node's flows may arrive out of time order; a resumed stream starts this
+   * much before the oldest of the nodes' newest flows. */
   resumeOverlapMs?: number;
+  /** A node whose newest flow is this far behind the newest node's stops holding the
+   * resume point back (default 15 minutes). */
+  staleNodeMs?: number;
   /** A relay answers a new stream at once with a node status; silence this long means it
    * hangs, and the stream is dropped and retried. */
   firstMessageTimeoutMs?: number;
@@ -81,7 +85,7 @@ export class RelayClient {
   private client: ObserverGrpcClient | undefined;
   private stream: ClientReadableStream<Buffer> | undefined;
   private readonly backoff: Backoff;
-  private readonly deduper: FlowDeduper;
+  private readonly cursors: NodeCursors;
   private retryTimer: NodeJS.Timeout | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
   private stopped = true;
@@ -95,8 +99,10 @@ export class RelayClient {
       maxMs: opts.reconnectMaxMs,
     });
     const overlapMs = opts.resumeOverlapMs ?? 2000;
-    // Remember a bit more than the overlap so every re-sent flow is recognised.
-    this.deduper = new FlowDeduper(BigInt(overlapMs * 3) * 1_000_000n);
+    this.cursors = new NodeCursors({
+      marginNs: BigInt(overlapMs) * 1_000_000n,
+      staleNodeNs: BigInt(opts.staleNodeMs ?? 15 * 60_000) * 1_000_000n,
+    });
     this.gaps = new GapTracker(opts.gapLog ?? new GapLog(), {
       overlapMs,
       oldestHeld: () => this.oldestHeld(),
@@ -114,7 +120,7 @@ export class RelayClient {
   continueFrom(recent: readonly FlowRecord[]): void {
     if (recent.length === 0) return;
     for (const rec of recent) {
-      this.deduper.admit(rec.id, recordTimeNs(rec));
+      this.cursors.admit(rec.node, rec.id, recordTimeNs(rec));
       this.gaps.flow(rec.node, rec.ts);
     }
     this.gaps.streamDown('Flowscope was not running');
@@ -155,17 +161,15 @@ export class RelayClient {
     return this.status.snapshot();
   }
 
-  /** The request for a (re)connect: resume from the newest flow seen, else recent history. */
+  /** The request for a (re)connect: resume where the nodes stand, else recent history. */
   private request(): GetFlowsRequest {
-    const newest = this.deduper.newest;
-    if (newest === 0n) {
+    const sinceNs = this.cursors.resumeFrom();
+    if (sinceNs === undefined) {
       return create(GetFlowsRequestSchema, {
         follow: true,
         number: BigInt(this.opts.initialFlowsPerNode),
       });
     }
-    const overlapNs = BigInt(this.opts.resumeOverlapMs ?? 2000) * 1_000_000n;
-    const sinceNs = newest - overlapNs;
     const since = create(TimestampSchema, {
       seconds: sinceNs / 1_000_000_000n,
       nanos: Number(sinceNs % 1_000_000_000n),
@@ -231,7 +235,7 @@ export class RelayClient {
     }
     if (decoded.kind === 'flow') {
       const rec = decoded.record;
-      if (!this.deduper.admit(rec.id, decoded.ns)) {
+      if (!this.cursors.admit(rec.node, rec.id, decoded.ns)) {
         this.status.countDuplicate();
         return;
       }
