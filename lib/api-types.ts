@@ -24,6 +24,12 @@ export interface RelayStatus {
   /** Epoch ms when the current state began. */
   stateSince: number;
   lastError?: string;
+  /** Set when the last error is one retrying soon cannot fix (credentials, permissions, a
+   * relay that does not serve the API): the header calls it a configuration error, and the
+   * client retries slowly. */
+  errorKind?: 'configuration';
+  /** The last failure of the status polls (ServerStatus, GetNodes), until one succeeds. */
+  pollError?: string;
   /** Epoch ms of the next reconnect attempt while reconnecting. */
   nextRetryAt?: number;
   reconnects: number;

@@ -13,3 +13,19 @@ export const log = {
   warn: (msg: string, fields?: Fields) => write('warn', msg, fields),
   error: (msg: string, fields?: Fields) => write('error', msg, fields),
 };
+
+/** An error's message, stack and chain of causes, as log fields. */
+export function errorFields(err: unknown): Fields {
+  if (!(err instanceof Error)) return { error: String(err) };
+  const causes: string[] = [];
+  let cause: unknown = err.cause;
+  for (let depth = 0; cause !== undefined && depth < 5; depth++) {
+    causes.push(cause instanceof Error ? (cause.stack ?? String(cause)) : String(cause));
+    cause = cause instanceof Error ? cause.cause : undefined;
+  }
+  return {
+    error: err.message,
+    stack: err.stack,
+    ...(causes.length ? { cause: causes.join('\ncaused by: ') } : {}),
+  };
+}

@@ -16,7 +16,15 @@ function RelayError({ status }: { status: RelayStatus }) {
       ? formatRetryIn(status.nextRetryAt, now)
       : undefined;
   return (
-    <span className="relay-error" data-testid="relay-error" title={status.lastError}>
+    <span
+      className="relay-error"
+      data-testid="relay-error"
+      data-kind={status.errorKind ?? 'transient'}
+      title={status.lastError}
+    >
+      {status.errorKind === 'configuration' ? (
+        <strong>Check Flowscope&apos;s relay settings: </strong>
+      ) : null}
       {[status.lastError, retry].filter(Boolean).join(' · ')}
     </span>
   );
@@ -62,6 +70,11 @@ export function RelayStatusBar() {
         </span>
       ) : null}
       {status.state === 'connected' ? null : <RelayError status={status} />}
+      {status.pollError ? (
+        <span className="relay-error" data-testid="relay-poll-error" title={status.pollError}>
+          status unavailable: {status.pollError}
+        </span>
+      ) : null}
     </div>
   );
 }

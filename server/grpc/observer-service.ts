@@ -1,14 +1,14 @@
 // Turns protobuf-es service descriptors into grpc-js service definitions, so grpc-js moves
 // the bytes and protobuf-es owns the messages. Used by the relay client and the demo relay.
 import { fromBinary, toBinary } from '@bufbuild/protobuf';
-import type { DescMethod, DescService } from '@bufbuild/protobuf';
+import type { DescMethod, DescService, Message } from '@bufbuild/protobuf';
 import type { MethodDefinition, ServiceDefinition } from '@grpc/grpc-js';
 import { Observer } from '@/proto/gen/observer/observer_pb';
 
 function methodDefinition(
   service: DescService,
   method: DescMethod,
-): MethodDefinition<unknown, unknown> {
+): MethodDefinition<Message, Message> {
   const streamsRequests =
     method.methodKind === 'client_streaming' || method.methodKind === 'bidi_streaming';
   const streamsResponses =
@@ -18,17 +18,15 @@ function methodDefinition(
     originalName: method.localName,
     requestStream: streamsRequests,
     responseStream: streamsResponses,
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    requestSerialize: (message: any) => Buffer.from(toBinary(method.input, message)),
+    requestSerialize: (message: Message) => Buffer.from(toBinary(method.input, message)),
     requestDeserialize: (bytes: Buffer) => fromBinary(method.input, bytes),
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    responseSerialize: (message: any) => Buffer.from(toBinary(method.output, message)),
+    responseSerialize: (message: Message) => Buffer.from(toBinary(method.output, message)),
     responseDeserialize: (bytes: Buffer) => fromBinary(method.output, bytes),
   };
 }
 
 export function grpcServiceDefinition(service: DescService): ServiceDefinition {
-  const definition: Record<string, MethodDefinition<unknown, unknown>> = {};
+  const definition: Record<string, MethodDefinition<Message, Message>> = {};
   for (const method of service.methods) {
     definition[method.localName] = methodDefinition(service, method);
   }

@@ -1,6 +1,7 @@
 // Errors that know their HTTP answer. Route handlers throw them; `handleRoute` turns them
 // (and anything unexpected) into JSON responses, so no input produces an HTML error page.
 import type { ApiErrorBody } from '@/lib/api-types';
+import { errorFields, log } from '@/server/log';
 
 export class ApiError extends Error {
   override name = 'ApiError';
@@ -30,7 +31,7 @@ export async function handleRoute(fn: () => Promise<Response>): Promise<Response
     return await fn();
   } catch (err) {
     if (err instanceof ApiError) return err.toResponse();
-    console.error(JSON.stringify({ level: 'error', msg: 'request failed', err: String(err) }));
+    log.error('request failed', errorFields(err));
     return new ApiError(500, 'internal error').toResponse();
   }
 }

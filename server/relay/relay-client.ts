@@ -1,22 +1,18 @@
 // The one client of Hubble Relay: follows GetFlows, resumes after any failure from the
 // last flow time it saw without losing or repeating flows, and polls relay status.
-import { Client, makeGenericClientConstructor } from '@grpc/grpc-js';
 import type { ClientReadableStream, ServiceError } from '@grpc/grpc-js';
 import { create, fromBinary } from '@bufbuild/protobuf';
 import { TimestampSchema } from '@bufbuild/protobuf/wkt';
 import {
   GetFlowsRequestSchema,
+  GetFlowsResponseSchema,
   GetNodesRequestSchema,
   ServerStatusRequestSchema,
 } from '@/proto/gen/observer/observer_pb';
-import { GetFlowsResponseSchema } from '@/proto/gen/observer/observer_pb';
-import type {
-  GetFlowsRequest,
-  GetNodesResponse,
-  ServerStatusResponse,
-} from '@/proto/gen/observer/observer_pb';
+import type { GetFlowsRequest } from '@/proto/gen/observer/observer_pb';
 import type { TlsConfig } from '@/server/config';
-import { observerServiceDefinition } from '@/server/grpc/observer-service';
+import { ObserverClient } from '@/server/grpc/observer-client';
+import { log } from '@/server/log';
 import { decodeFlowResponse } from '@/server/ingest/wire-flow-decoder';
 import { timestampToMs } from '@/server/ingest/to-flow-record';
 import type { RelayStatus } from '@/lib/api-types';
@@ -44,6 +40,9 @@ export interface RelayClientOptions {
   /** A node whose newest flow is this far behind the newest node's stops holding the
    * resume point back (default 15 minutes). */
   staleNodeMs?: number;
+  /** Retry delay after an error retrying soon cannot fix, such as UNAUTHENTICATED
+   * (default 60 s). */
+  configurationRetryMs?: number;
   /** A relay answers a new stream at once with a node status; silence this long means it
    * hangs, and the stream is dropped and retried. */
   firstMessageTimeoutMs?: number;
@@ -53,36 +52,10 @@ export interface RelayClientOptions {
   gapLog?: GapLog;
 }
 
-type ObserverGrpcClient = Client & {
-  getFlows(req: GetFlowsRequest, opts?: { deadline: number }): ClientReadableStream<Buffer>;
-  serverStatus(
-    req: unknown,
-    opts: { deadline: number },
-    cb: (err: ServiceError | null, res?: ServerStatusResponse) => void,
-  ): void;
-  getNodes(
-    req: unknown,
-    opts: { deadline: number },
-    cb: (err: ServiceError | null, res?: GetNodesResponse) => void,
-  ): void;
-};
-
-const getFlowsDefinition = observerServiceDefinition['getFlows']!;
-
-// GetFlows responses stay bytes until the flow decoder turns them straight into
-// FlowRecords: the hot path never builds protobuf message objects.
-const ObserverClient = makeGenericClientConstructor(
-  {
-    ...observerServiceDefinition,
-    getFlows: { ...getFlowsDefinition, responseDeserialize: (bytes: Buffer) => bytes },
-  },
-  'Observer',
-);
-
 export class RelayClient {
   readonly status: RelayStatusTracker;
   readonly gaps: GapTracker;
-  private client: ObserverGrpcClient | undefined;
+  private client: ObserverClient | undefined;
   private stream: ClientReadableStream<Buffer> | undefined;
   private readonly backoff: Backoff;
   private readonly cursors: NodeCursors;
@@ -131,11 +104,7 @@ export class RelayClient {
     this.stopped = false;
     try {
       const channel = relayChannel(this.opts.tls, this.opts.reconnectMaxMs);
-      this.client = new ObserverClient(
-        this.opts.address,
-        channel.credentials,
-        channel.options,
-      ) as unknown as ObserverGrpcClient;
+      this.client = new ObserverClient(this.opts.address, channel.credentials, channel.options);
     } catch (err) {
       // Unreadable TLS files: say so and keep trying, the files may be mounted later.
       this.scheduleReconnect(RelayError.from(err));
@@ -314,8 +283,18 @@ export class RelayClient {
     this.generation += 1;
     this.stream?.cancel();
     this.stream = undefined;
-    const delay = this.backoff.next();
-    this.status.setState('reconnecting', { error: err.message, nextRetryAt: Date.now() + delay });
+    // Credentials, permissions or a relay without the API: retrying soon cannot help, and a
+    // tight loop would only flood the relay's logs. Say so and come back slowly.
+    const configuration = !err.isRecoverable;
+    const backoff = this.backoff.next();
+    const delay = configuration
+      ? Math.max(backoff, this.opts.configurationRetryMs ?? 60_000)
+      : backoff;
+    this.status.setState('reconnecting', {
+      error: configuration ? `configuration error: ${err.message}` : err.message,
+      configuration,
+      nextRetryAt: Date.now() + delay,
+    });
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => {
       if (!this.client) {
@@ -328,17 +307,39 @@ export class RelayClient {
     this.retryTimer.unref?.();
   }
 
+  /** Poll failures by call, shown in the header and logged when they change, not per poll. */
+  private readonly pollErrors = new Map<string, string>();
+
+  private pollFailed(call: string, err: ServiceError | null): void {
+    this.pollErrors.set(call, `${call}: ${err ? RelayError.from(err).message : 'empty answer'}`);
+    this.pollChanged();
+  }
+
+  private pollSucceeded(call: string): void {
+    this.pollErrors.delete(call);
+    this.pollChanged();
+  }
+
+  private pollChanged(): void {
+    const error = this.pollErrors.size ? [...this.pollErrors.values()].join('; ') : undefined;
+    if (!this.status.setPollError(error)) return;
+    if (error) log.warn('relay status poll failed', { address: this.opts.address, error });
+    else log.info('relay status polls succeed again', { address: this.opts.address });
+  }
+
   private poll(): void {
     if (this.stopped || !this.client) return;
     const deadline = Date.now() + Math.min(5000, this.opts.pollIntervalMs);
     this.client.serverStatus(create(ServerStatusRequestSchema), { deadline }, (err, res) => {
-      if (!err && res) this.status.applyServerStatus(res);
+      if (err || !res) return this.pollFailed('ServerStatus', err);
+      this.status.applyServerStatus(res);
+      this.pollSucceeded('ServerStatus');
     });
     this.client.getNodes(create(GetNodesRequestSchema), { deadline }, (err, res) => {
-      if (!err && res) {
-        this.status.applyNodes(res);
-        this.gaps.nodesPolled(res.nodes);
-      }
+      if (err || !res) return this.pollFailed('GetNodes', err);
+      this.status.applyNodes(res);
+      this.gaps.nodesPolled(res.nodes);
+      this.pollSucceeded('GetNodes');
     });
     this.pollTimer = setTimeout(() => this.poll(), this.opts.pollIntervalMs);
     this.pollTimer.unref?.();

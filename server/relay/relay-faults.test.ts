@@ -137,3 +137,54 @@ test('undecodable messages are counted and skipped; odd but valid flows still ar
     await relay.stop();
   }
 });
+
+test('a relay refusing our credentials is a configuration error, retried slowly', async () => {
+  let calls = 0;
+  const relay = await faultyRelay((call) => {
+    calls += 1;
+    call.emit('error', { code: grpc.status.UNAUTHENTICATED, details: 'bad client certificate' });
+  });
+  const c = new RelayClient({
+    address: relay.address,
+    initialFlowsPerNode: 10,
+    reconnectInitialMs: 50,
+    reconnectMaxMs: 200,
+    configurationRetryMs: 5000,
+    pollIntervalMs: 60_000,
+    onFlow: () => {},
+  });
+  c.start();
+  try {
+    await waitFor('the refusal', () => c.snapshot().state === 'reconnecting');
+    const s = c.snapshot();
+    assert.equal(s.errorKind, 'configuration');
+    assert.match(s.lastError ?? '', /configuration error: UNAUTHENTICATED: bad client certificate/);
+    assert.ok((s.nextRetryAt ?? 0) - Date.now() > 4000, 'the next try is seconds away');
+    await new Promise((r) => setTimeout(r, 600));
+    assert.equal(calls, 1, 'not retried at the transient pace (50-200 ms)');
+  } finally {
+    c.stop();
+    await relay.stop();
+  }
+});
+
+test('failing status polls are shown until one succeeds', async () => {
+  // This relay serves GetFlows only: ServerStatus and GetNodes answer UNIMPLEMENTED.
+  const relay = await faultyRelay((call) => call.write(nodeStatus));
+  const c = new RelayClient({
+    address: relay.address,
+    initialFlowsPerNode: 10,
+    reconnectMaxMs: 200,
+    pollIntervalMs: 100,
+    onFlow: () => {},
+  });
+  c.start();
+  try {
+    await waitFor('a poll error', () => Boolean(c.snapshot().pollError));
+    assert.match(c.snapshot().pollError ?? '', /ServerStatus: UNIMPLEMENTED/);
+    assert.match(c.snapshot().pollError ?? '', /GetNodes: UNIMPLEMENTED/);
+  } finally {
+    c.stop();
+    await relay.stop();
+  }
+});

@@ -48,18 +48,33 @@ export class RelayStatusTracker {
 
   setState(
     state: RelayConnectionState,
-    extra: { error?: string; nextRetryAt?: number } = {},
+    extra: { error?: string; configuration?: boolean; nextRetryAt?: number } = {},
     now = Date.now(),
   ): void {
     const s = this.status;
     if (state === 'reconnecting' && s.state !== 'reconnecting') s.reconnects += 1;
     if (s.state !== state) s.stateSince = now;
     s.state = state;
-    if (extra.error !== undefined) s.lastError = extra.error;
-    else if (state === 'connected') delete s.lastError;
+    if (extra.error !== undefined) {
+      s.lastError = extra.error;
+      if (extra.configuration) s.errorKind = 'configuration';
+      else delete s.errorKind;
+    } else if (state === 'connected') {
+      delete s.lastError;
+      delete s.errorKind;
+    }
     if (extra.nextRetryAt !== undefined) s.nextRetryAt = extra.nextRetryAt;
     else delete s.nextRetryAt;
     this.changed();
+  }
+
+  /** A status poll failed (`undefined`: one succeeded). True when that changed the status. */
+  setPollError(error: string | undefined): boolean {
+    if (this.status.pollError === error) return false;
+    if (error === undefined) delete this.status.pollError;
+    else this.status.pollError = error.slice(0, 300);
+    this.changed();
+    return true;
   }
 
   countFlow(timeMs: number): void {

@@ -1,0 +1,98 @@
+// A typed client of `observer.Observer` on grpc-js: each method takes and gives protobuf-es
+// messages, except GetFlows, whose responses stay bytes for the one-pass flow decoder (the
+// hot path never builds protobuf message objects).
+import { Client, Metadata } from '@grpc/grpc-js';
+import type {
+  CallOptions,
+  ChannelCredentials,
+  ChannelOptions,
+  ClientReadableStream,
+  ServiceError,
+} from '@grpc/grpc-js';
+import { fromBinary, toBinary } from '@bufbuild/protobuf';
+import type { DescMessage, MessageShape } from '@bufbuild/protobuf';
+import {
+  GetFlowsRequestSchema,
+  GetNodesRequestSchema,
+  GetNodesResponseSchema,
+  Observer,
+  ServerStatusRequestSchema,
+  ServerStatusResponseSchema,
+} from '@/proto/gen/observer/observer_pb';
+import type {
+  GetFlowsRequest,
+  GetNodesRequest,
+  GetNodesResponse,
+  ServerStatusRequest,
+  ServerStatusResponse,
+} from '@/proto/gen/observer/observer_pb';
+
+const path = (name: string) => `/${Observer.typeName}/${name}`;
+
+function serialize<D extends DescMessage>(schema: D) {
+  return (message: MessageShape<D>): Buffer => Buffer.from(toBinary(schema, message));
+}
+
+function deserialize<D extends DescMessage>(schema: D) {
+  return (bytes: Buffer): MessageShape<D> => fromBinary(schema, bytes);
+}
+
+const rawBytes = (bytes: Buffer): Buffer => bytes;
+
+export type UnaryCallback<Res> = (err: ServiceError | null, res?: Res) => void;
+
+export class ObserverClient {
+  private readonly client: Client;
+
+  constructor(address: string, credentials: ChannelCredentials, options?: ChannelOptions) {
+    this.client = new Client(address, credentials, options);
+  }
+
+  /** GetFlows; each response is the encoded GetFlowsResponse. */
+  getFlows(req: GetFlowsRequest, options: CallOptions = {}): ClientReadableStream<Buffer> {
+    return this.client.makeServerStreamRequest(
+      path('GetFlows'),
+      serialize(GetFlowsRequestSchema),
+      rawBytes,
+      req,
+      new Metadata(),
+      options,
+    );
+  }
+
+  serverStatus(
+    req: ServerStatusRequest,
+    options: CallOptions,
+    callback: UnaryCallback<ServerStatusResponse>,
+  ): void {
+    this.client.makeUnaryRequest(
+      path('ServerStatus'),
+      serialize(ServerStatusRequestSchema),
+      deserialize(ServerStatusResponseSchema),
+      req,
+      new Metadata(),
+      options,
+      callback,
+    );
+  }
+
+  getNodes(
+    req: GetNodesRequest,
+    options: CallOptions,
+    callback: UnaryCallback<GetNodesResponse>,
+  ): void {
+    this.client.makeUnaryRequest(
+      path('GetNodes'),
+      serialize(GetNodesRequestSchema),
+      deserialize(GetNodesResponseSchema),
+      req,
+      new Metadata(),
+      options,
+      callback,
+    );
+  }
+
+  close(): void {
+    this.client.close();
+  }
+}
