@@ -25,7 +25,7 @@ import { Gen, prng } from '@/e2e/security/fuzz-values';
 import type { RelayStatus } from '@/lib/api-types';
 import type { RelayHostCommand, RelayHostMessage } from './relay-host';
 
-const RESTARTS = 20;
+const RESTARTS = Number(process.env.FAULTS_RESTARTS ?? 20);
 /** After SIGTERM the old relay serves its open streams this long, then is killed. */
 const GRACE_MS = 2000;
 /** The new relay starts this long after the SIGTERM. */
@@ -116,6 +116,7 @@ async function status(base: string): Promise<RelayStatus> {
 }
 
 /** Flow ids of Flowscope's export of [from, to), read line by line as it streams. */
+const lines = new Map<string, string[]>();
 async function exportedIds(base: string, from: number, to: number): Promise<string[]> {
   const res = await fetch(`${base}/api/flows/export?from=${from}&to=${to}`);
   if (!res.ok || !res.body) throw new Error(`export answered ${res.status}`);
@@ -124,8 +125,15 @@ async function exportedIds(base: string, from: number, to: number): Promise<stri
   let rest = '';
   const take = (line: string) => {
     if (!line) return;
-    const flow = (JSON.parse(line) as { flow?: { uuid?: string } }).flow;
+    const flow = (
+      JSON.parse(line) as { flow?: { uuid?: string; node_name?: string; time?: string } }
+    ).flow;
     ids.push(flow?.uuid ?? '');
+    if (process.env.FAULTS_DEBUG)
+      lines.set(flow?.uuid ?? '', [
+        ...(lines.get(flow?.uuid ?? '') ?? []),
+        `${flow?.node_name} ${flow?.time}`,
+      ]);
   };
   const reader = res.body.getReader();
   for (;;) {
@@ -209,6 +217,10 @@ async function restartPhase(
   for (const id of stored) counts.set(id, (counts.get(id) ?? 0) + 1);
   let duplicated = 0;
   for (const n of counts.values()) duplicated += n - 1;
+  if (process.env.FAULTS_DEBUG) {
+    const d = [...counts].filter(([, n]) => n > 1).slice(0, 10);
+    for (const [id] of d) console.log('dup', id, lines.get(id));
+  }
   const lost = emitted.held.filter((id) => !counts.has(id)).length;
   const heldSet = new Set(emitted.held);
   const overwrittenUnseen = emitted.ids.filter((id) => !heldSet.has(id) && !counts.has(id)).length;
@@ -335,6 +347,7 @@ async function main(): Promise<void> {
       return figures;
     };
     const restarts = await timed('restarts', () => restartPhase(base, relay, started));
+    if (process.env.FAULTS_DEBUG) return;
     const load = await timed('slow_clients', () => loadPhase(base));
     const fuzz = await timed('malformed', () => fuzzPhase(base));
     const metrics = await readMetrics(base);

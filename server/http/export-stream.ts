@@ -7,14 +7,21 @@ import { flowRecordToJsonLine } from '@/server/ingest/flow-json';
 const PAGE = 2000;
 const encoder = new TextEncoder();
 
+const byTimeThenId = (a: FlowRecord, b: FlowRecord): number =>
+  a.ts - b.ts || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
 /**
- * Pages through a window oldest first. The store pages by time, so the cursor is a
- * millisecond plus the ids already taken in it; a millisecond holding more flows than a
- * page is read on its own with a growing limit.
+ * Walks a window oldest first in time slices. The store keeps flows in arrival order, and a
+ * relay delivers them only roughly in time order (a node dialled late sends its backlog after
+ * the others' newer flows; a lagging node runs behind), so paging by "the last time seen"
+ * would skip some flows and repeat others. A slice instead asks for every flow whose time is
+ * in [from, to), whenever it arrived: slices partition the window, so each flow is read
+ * exactly once. A slice that holds more than a page is halved; one that holds little is
+ * doubled for the next; a single millisecond is read whole however full.
  */
 class ExportCursor {
   private from: number;
-  private seenAtFrom = new Set<string>();
+  private step = 1000;
   done = false;
 
   constructor(
@@ -25,42 +32,26 @@ class ExportCursor {
   }
 
   next(): FlowRecord[] {
-    while (!this.done) {
-      const page = this.store.scan({ ...this.scan, from: this.from, order: 'oldest', limit: PAGE });
-      const fresh = this.take(page.flows);
-      if (!page.truncated) this.done = true;
-      if (fresh.length > 0) return fresh;
-      if (this.done) return [];
-      // The whole page sat in one millisecond we had already begun: finish that one alone.
-      const ms = this.store.scan({
+    while (this.from < this.scan.to) {
+      const to = Math.min(this.scan.to, this.from + this.step);
+      const single = to - this.from <= 1;
+      const page = this.store.scan({
         ...this.scan,
         from: this.from,
-        to: this.from + 1,
+        to,
         order: 'oldest',
-        limit: this.seenAtFrom.size + PAGE,
+        limit: single ? Number.MAX_SAFE_INTEGER : PAGE,
       });
-      const rest = this.take(ms.flows);
-      if (!ms.truncated) {
-        this.from += 1;
-        this.seenAtFrom = new Set();
+      if (page.truncated && !single) {
+        this.step = Math.max(1, Math.floor((to - this.from) / 2));
+        continue;
       }
-      if (rest.length > 0) return rest;
+      this.from = to;
+      if (page.flows.length < PAGE / 4) this.step *= 2;
+      if (page.flows.length > 0) return page.flows.sort(byTimeThenId);
     }
+    this.done = true;
     return [];
-  }
-
-  private take(flows: FlowRecord[]): FlowRecord[] {
-    const out: FlowRecord[] = [];
-    for (const rec of flows) {
-      if (rec.ts === this.from && this.seenAtFrom.has(rec.id)) continue;
-      if (rec.ts !== this.from) {
-        this.from = rec.ts;
-        this.seenAtFrom = new Set();
-      }
-      this.seenAtFrom.add(rec.id);
-      out.push(rec);
-    }
-    return out;
   }
 }
 
