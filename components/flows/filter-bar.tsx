@@ -83,7 +83,7 @@ export function FilterBar({ applied, onApply, error }: FilterBarProps) {
           aria-label="Filter (hubble observe flags)"
           aria-invalid={shownError ? true : undefined}
           aria-describedby={shownError ? 'filter-error' : undefined}
-          placeholder="--from-pod shop/frontend --verdict DROPPED --port 8080"
+          placeholder="--from-pod shop/frontend --verdict DROPPED --since 5m"
           value={draft}
           spellCheck={false}
           autoComplete="off"

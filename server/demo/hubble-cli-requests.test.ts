@@ -2,8 +2,9 @@
 // installed here, so each test sends over loopback gRPC exactly what the CLI sends and checks
 // what the CLI would print or show. Requests are built as in Cilium's
 // hubble/cmd/status/status.go (health Check with "hubble.server.Observer", then
-// ServerStatus), hubble/cmd/observe/flows.go getFlowsRequest (number, follow, first,
-// since, until) and hubble/cmd/observe/flows_filter.go (--verdict, --namespace).
+// ServerStatus), hubble/cmd/list/node.go (GetNodes), hubble/cmd/observe/flows.go
+// getFlowsRequest (number, follow, first, since, until) and hubble/cmd/observe/flows_filter.go
+// (--verdict, --namespace).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { MessageInitShape } from '@bufbuild/protobuf';
