@@ -71,4 +71,11 @@ test('--since, --until and --last in the filter box set the window and the rows'
     expect(span).toBe(2 * 60_000);
     await flows.waitForRows();
   });
+
+  await test.step('a link with a bad last parameter says so under the box', async () => {
+    await page.goto('/flows?last=lots');
+    await expect(flows.filterError).toHaveText(
+      'the link\'s last parameter: "lots" is not a number of flows from 1 to 10,000',
+    );
+  });
 });

@@ -7,6 +7,7 @@
 import { useState } from 'react';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import {
+  lastParamError,
   parseLastParam,
   resolveSelectorFlags,
   splitSelectorFlags,
@@ -37,7 +38,7 @@ export function FilterBar({ applied, onApply, error }: FilterBarProps) {
   const [draft, setDraft] = useState(shown);
   const [ownError, setOwnError] = useState<string | undefined>();
   const dirty = draft.trim() !== shown;
-  const shownError = ownError ?? error;
+  const shownError = ownError ?? error ?? lastParamError(searchParams.get('last'));
 
   const commit = (text: string) => {
     setDraft(text);

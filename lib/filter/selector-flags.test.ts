@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { MAX_BROWSER_FLOWS } from '@/lib/queries';
 import { parseDuration, type TimeWindow } from '@/lib/time-window';
 import {
+  lastParamError,
   MAX_LAST,
   parseGoDuration,
   parseHubbleTime,
@@ -195,4 +196,10 @@ test('--last is a row count from 1 to what the page keeps', () => {
   assert.equal(parseLastParam('20'), 20);
   assert.equal(parseLastParam(null), undefined);
   assert.equal(parseLastParam('lots'), undefined);
+  assert.equal(lastParamError('20'), undefined);
+  assert.equal(lastParamError(null), undefined);
+  assert.equal(
+    lastParamError('lots'),
+    'the link\'s last parameter: "lots" is not a number of flows from 1 to 10,000',
+  );
 });

@@ -292,3 +292,12 @@ export function parseLastParam(raw: string | null): number | undefined {
   const n = readLast(raw.trim());
   return typeof n === 'number' ? n : undefined;
 }
+
+/** Why the page's `last` URL parameter is not a row count, or undefined when it is one. */
+export function lastParamError(raw: string | null): string | undefined {
+  if (raw === null) return undefined;
+  const n = readLast(raw.trim());
+  return typeof n === 'string'
+    ? `the link's last parameter: ${n.replace(/^--last: /, '')}`
+    : undefined;
+}
