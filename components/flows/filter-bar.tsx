@@ -2,7 +2,18 @@
 // The filter box: free `hubble observe` flags text plus quick controls that edit it.
 // The applied filter lives in the URL; this holds only the draft being typed. The parent
 // re-mounts it (key) when the applied filter changes, which resets the draft.
+// --since/--until and --last are read as hubble reads them and become the page's time
+// window and row limit (the `last` URL parameter, shown back in the box as `--last N`).
 import { useState } from 'react';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import {
+  lastParamError,
+  parseLastParam,
+  resolveSelectorFlags,
+  splitSelectorFlags,
+} from '@/lib/filter/selector-flags';
+import { windowPairs } from '@/lib/time-window';
+import { useTimeWindow } from '@/lib/use-time-window';
 import { QuickFilters } from './quick-filters';
 
 export interface FilterBarProps {
@@ -12,13 +23,49 @@ export interface FilterBarProps {
   error?: string;
 }
 
+function withLast(filter: string, last: number | undefined): string {
+  if (last === undefined) return filter;
+  return filter ? `${filter} --last ${last}` : `--last ${last}`;
+}
+
 export function FilterBar({ applied, onApply, error }: FilterBarProps) {
-  const [draft, setDraft] = useState(applied);
-  const dirty = draft.trim() !== applied;
+  const searchParams = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const { window } = useTimeWindow();
+  const last = parseLastParam(searchParams.get('last'));
+  const shown = withLast(applied, last);
+  const [draft, setDraft] = useState(shown);
+  const [ownError, setOwnError] = useState<string | undefined>();
+  const dirty = draft.trim() !== shown;
+  const shownError = ownError ?? error ?? lastParamError(searchParams.get('last'));
 
   const commit = (text: string) => {
     setDraft(text);
-    onApply(text.trim());
+    const split = splitSelectorFlags(text.trim());
+    const picked = split.ok ? resolveSelectorFlags(split.flags, Date.now(), window) : split;
+    if (!split.ok || !picked.ok) {
+      setOwnError(picked.ok ? undefined : picked.error);
+      return;
+    }
+    setOwnError(undefined);
+    if (!picked.window && picked.last === last) {
+      onApply(split.rest);
+      return;
+    }
+    // One navigation for the filter, the window and the row limit together.
+    const params = new URLSearchParams(searchParams.toString());
+    if (split.rest) params.set('q', split.rest);
+    else params.delete('q');
+    if (picked.last !== undefined) params.set('last', String(picked.last));
+    else params.delete('last');
+    if (picked.window) {
+      for (const k of ['window', 'from', 'to']) params.delete(k);
+      for (const [k, v] of windowPairs(picked.window)) params.set(k, v);
+    }
+    setDraft(withLast(split.rest, picked.last));
+    const query = params.toString();
+    router.push(query ? `${pathname}?${query}` : pathname, { scroll: false });
   };
 
   return (
@@ -32,16 +79,19 @@ export function FilterBar({ applied, onApply, error }: FilterBarProps) {
     >
       <div className="filter-row">
         <input
-          className={error ? 'filter-input has-error' : 'filter-input'}
+          className={shownError ? 'filter-input has-error' : 'filter-input'}
           data-testid="filter-input"
           aria-label="Filter (hubble observe flags)"
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? 'filter-error' : undefined}
-          placeholder="--from-pod shop/frontend --verdict DROPPED --port 8080"
+          aria-invalid={shownError ? true : undefined}
+          aria-describedby={shownError ? 'filter-error' : undefined}
+          placeholder="--from-pod shop/frontend --verdict DROPPED --since 5m"
           value={draft}
           spellCheck={false}
           autoComplete="off"
-          onChange={(e) => setDraft(e.target.value)}
+          onChange={(e) => {
+            setDraft(e.target.value);
+            setOwnError(undefined);
+          }}
         />
         <button type="submit" className="button primary" data-testid="filter-apply">
           Apply
@@ -57,9 +107,9 @@ export function FilterBar({ applied, onApply, error }: FilterBarProps) {
         </button>
         {dirty ? <span className="filter-dirty">Enter to apply</span> : null}
       </div>
-      {error ? (
+      {shownError ? (
         <p className="filter-error" id="filter-error" data-testid="filter-error" role="alert">
-          {error}
+          {shownError}
         </p>
       ) : null}
       <QuickFilters text={draft} onChange={setDraft} onCommit={commit} />

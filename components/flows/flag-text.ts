@@ -3,40 +3,9 @@
 // Only the plain `--flag value` / `--flag=value` forms are edited; occurrences negated
 // with `--not` belong to the user's text and are left alone.
 
-interface Token {
-  value: string;
-  start: number;
-  end: number;
-}
+import { tokenize } from '@/lib/filter/text-tokens';
 
-/** Splits like a shell: whitespace separates, '…' and "…" (with \-escapes) group. */
-export function tokenize(text: string): Token[] {
-  const tokens: Token[] = [];
-  let i = 0;
-  while (i < text.length) {
-    while (i < text.length && /\s/.test(text.charAt(i))) i++;
-    if (i >= text.length) break;
-    const start = i;
-    let value = '';
-    while (i < text.length && !/\s/.test(text.charAt(i))) {
-      const ch = text.charAt(i);
-      if (ch === "'" || ch === '"') {
-        i++;
-        while (i < text.length && text.charAt(i) !== ch) {
-          if (ch === '"' && text.charAt(i) === '\\' && i + 1 < text.length) i++;
-          value += text.charAt(i);
-          i++;
-        }
-        i++; // closing quote (or end of an unterminated one)
-      } else {
-        value += ch;
-        i++;
-      }
-    }
-    tokens.push({ value, start, end: Math.min(i, text.length) });
-  }
-  return tokens;
-}
+export { tokenize };
 
 interface Occurrence {
   value: string;

@@ -4,6 +4,7 @@
 import { useState } from 'react';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useQuery } from '@tanstack/react-query';
+import { parseLastParam } from '@/lib/filter/selector-flags';
 import { formatCount } from '@/lib/format-flow';
 import { ApiError, flowsQueryOptions, MAX_BROWSER_FLOWS } from '@/lib/queries';
 import { useLiveFlows } from '@/lib/use-live-flows';
@@ -48,7 +49,10 @@ export function FlowsView() {
   // The selected flow is in the URL too, so a shared link opens it.
   const selectedId = searchParams.get('flow') ?? undefined;
 
-  const flows = flowsQuery.data?.flows ?? [];
+  // `--last N` in the filter box: only the N newest matching flows are listed.
+  const last = parseLastParam(searchParams.get('last'));
+  const loaded = flowsQuery.data?.flows ?? [];
+  const flows = last === undefined ? loaded : loaded.slice(0, last);
   return (
     <div className="flows-view">
       <div className="flows-toolbar">
@@ -96,7 +100,12 @@ export function FlowsView() {
         <span data-testid="flows-count" data-count={flows.length}>
           {formatCount(flows.length)} {flows.length === 1 ? 'flow' : 'flows'} shown
         </span>
-        <span className="muted">newest first · up to {formatCount(MAX_BROWSER_FLOWS)} kept</span>
+        <span className="muted">
+          newest first ·{' '}
+          {last === undefined
+            ? `up to ${formatCount(MAX_BROWSER_FLOWS)} kept`
+            : `the last ${formatCount(last)} (--last)`}
+        </span>
         {flowsQuery.data?.truncated ? (
           <span className="muted">older matching flows not loaded</span>
         ) : null}

@@ -212,3 +212,12 @@ test('error messages are precise', () => {
     'filters --namespace and --to-pod cannot be combined',
   );
 });
+
+test('--since, --until and --last reaching the filter parser say where they belong', () => {
+  assert.equal(
+    err('--since 5m'),
+    '--since is not a filter here; give the time window as window=, or from= and to=',
+  );
+  assert.match(err('--verdict DROPPED --until=1h'), /^--until is not a filter here/);
+  assert.equal(err('--last 20'), '--last is not a filter here; give the number of flows as limit=');
+});

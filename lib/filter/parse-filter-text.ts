@@ -5,6 +5,7 @@
 
 import type { FlowFilterSpec, FlowQuery } from '@/lib/filter/filter-types';
 import { CONFLICT_GROUPS, findFlag, suggestFlag, ValueError, type FlagDef } from './filter-flags';
+import { SELECTOR_FLAGS } from './selector-flags';
 
 export type ParseFilterResult = { ok: true; query: FlowQuery } | { ok: false; error: string };
 
@@ -181,6 +182,14 @@ function readFlag(tok: Token): FlagToken | 'not' {
   if (isLong && name === 'not') {
     if (inline !== undefined) throw new ParseError('--not takes no value');
     return 'not';
+  }
+  if (isLong && (SELECTOR_FLAGS as readonly string[]).includes(name)) {
+    // The flow filter box turns these into the page's window and row limit first.
+    throw new ParseError(
+      name === 'last'
+        ? '--last is not a filter here; give the number of flows as limit='
+        : `--${name} is not a filter here; give the time window as window=, or from= and to=`,
+    );
   }
   const def = name ? findFlag(name, !isLong) : undefined;
   if (!def) {

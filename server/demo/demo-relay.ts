@@ -19,6 +19,7 @@ import type {
 } from '@/proto/gen/observer/observer_pb';
 import { NodeState } from '@/proto/gen/relay/relay_pb';
 import { observerServiceDefinition } from '@/server/grpc/observer-service';
+import { HealthStatus, healthServiceDefinition, ServingStatus } from '@/server/grpc/health-service';
 import { DEFAULT_RING_CAPACITY, FlowHub } from './flow-hub';
 import { serveGetFlows } from './flow-stream';
 import type { GetFlowsCall, StreamSettings } from './flow-stream';
@@ -43,6 +44,12 @@ const demoServiceDefinition: grpc.ServiceDefinition = {
 };
 
 export const DEMO_RELAY_VERSION = `${AGENT_VERSION}-flowscope-demo`;
+
+/**
+ * The name Hubble Relay reports in its gRPC health service beside "" (Cilium's
+ * pkg/hubble/api/v1 ObserverServiceName), and the one `hubble status` asks about.
+ */
+export const HUBBLE_OBSERVER_HEALTH_NAME = 'hubble.server.Observer';
 
 /** What outlives a relay restart: the agents' rings and the traffic they keep seeing. */
 export interface DemoHistory {
@@ -190,7 +197,18 @@ export async function startDemoRelay(opts: DemoRelayOptions = {}): Promise<DemoR
     return `${host}:4244`;
   };
 
+  // As pkg/hubble/relay/server/health.go: SERVING while at least one node is reachable.
+  const health = new HealthStatus();
+  const updateHealth = (): void => {
+    const reachable = [...hub.rings.keys()].some((node) => !hub.unavailable.has(node));
+    const status = reachable ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
+    health.set('', status);
+    health.set(HUBBLE_OBSERVER_HEALTH_NAME, status);
+  };
+  updateHealth();
+
   const server = new grpc.Server();
+  server.addService(healthServiceDefinition, health.handlers());
   server.addService(demoServiceDefinition, {
     getFlows(call: GetFlowsCall) {
       const close = serveGetFlows(hub, settings, call);
@@ -274,6 +292,7 @@ export async function startDemoRelay(opts: DemoRelayOptions = {}): Promise<DemoR
         const kill = (): void => {
           for (const close of streams) close();
           streams.clear();
+          health.close();
           server.forceShutdown();
           resolve();
         };
@@ -295,6 +314,7 @@ export async function startDemoRelay(opts: DemoRelayOptions = {}): Promise<DemoR
     },
     emit(flows) {
       hub.append(flows);
+      updateHealth();
     },
     pauseGeneration() {
       paused = true;
@@ -307,6 +327,7 @@ export async function startDemoRelay(opts: DemoRelayOptions = {}): Promise<DemoR
     totalFlows: () => hub.totalFlows(),
     setNodeAvailable(node, available) {
       hub.setAvailable(node, available);
+      updateHealth();
     },
     reportLost({ node, count, source, firstMs, lastMs }) {
       const ns = (ms: number | undefined) =>

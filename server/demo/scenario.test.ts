@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DropReason, Verdict } from '@/proto/gen/flow/flow_pb';
+import { DropReason, L7FlowType, Verdict } from '@/proto/gen/flow/flow_pb';
 import type { Flow } from '@/proto/gen/flow/flow_pb';
 import { timestampToNs } from '@/server/ingest/to-flow-record';
 import { ScenarioGenerator } from './scenario/generator';
@@ -100,8 +100,7 @@ describe('demo scenario', () => {
 
   it('covers the L7, DNS and FQDN stories', () => {
     const http = flows.filter((f) => f.l7?.record.case === 'http');
-    const denied = http.filter((f) => f.verdict === Verdict.DROPPED);
-    assert.ok(denied.some((f) => f.l7?.record.case === 'http' && f.l7.record.value.code === 403));
+    assert.ok(http.some((f) => f.verdict === Verdict.DROPPED));
     assert.ok(
       http.some(
         (f) =>
@@ -124,6 +123,38 @@ describe('demo scenario', () => {
     const stripe = flows.filter((f) => f.destinationNames.includes('api.stripe.com'));
     assert.ok(stripe.some((f) => f.egressAllowedBy[0]?.name === 'backend-egress'));
     assert.ok(stripe.every((f) => (f.destination?.identity ?? 0) >= 16_777_216));
+  });
+
+  // cilium/proxy cilium/l7policy.cc logs a denied request as a Denied entry and the proxy's
+  // own 403 as a Response entry; Cilium's pkg/envoy GetVerdict gives the Response entry
+  // VerdictForwarded, and pkg/hubble/parser/seven decodeVerdict maps Denied to DROPPED.
+  it('an L7 denial is one DROPPED request, answered by a FORWARDED 403 response', () => {
+    const http = (f: Flow) => (f.l7?.record.case === 'http' ? f.l7.record.value : undefined);
+    const requestId = (f: Flow) => http(f)?.headers.find((h) => h.key === 'x-request-id')?.value;
+    const denied = flows.filter((f) => http(f) && f.verdict === Verdict.DROPPED);
+    assert.ok(denied.length > 10, `only ${denied.length} L7 denials`);
+    const responses = new Map<string, Flow[]>();
+    for (const f of flows) {
+      if (!http(f) || f.l7?.type !== L7FlowType.RESPONSE) continue;
+      const id = requestId(f) ?? '';
+      responses.set(id, [...(responses.get(id) ?? []), f]);
+    }
+    for (const req of denied) {
+      assert.equal(req.l7?.type, L7FlowType.REQUEST);
+      assert.equal(http(req)?.code, 0, 'a request record carries no status code');
+      assert.equal(req.isReply ?? false, false);
+      const answers = responses.get(requestId(req) ?? '') ?? [];
+      assert.equal(answers.length, 1, 'one response record per denied request');
+      const res = answers[0]!;
+      assert.equal(res.verdict, Verdict.FORWARDED);
+      assert.equal(http(res)?.code, 403);
+      assert.equal(res.isReply, true);
+      assert.equal(res.source?.podName, req.destination?.podName);
+    }
+    const droppedResponses = flows.filter(
+      (f) => f.l7?.type === L7FlowType.RESPONSE && f.verdict === Verdict.DROPPED,
+    );
+    assert.deepEqual(droppedResponses, []);
   });
 
   it('covers hosts, kube-apiserver, health, world and workloads', () => {

@@ -9,11 +9,14 @@ import * as grpc from '@grpc/grpc-js';
 import { GetFlowsRequestSchema } from '@/proto/gen/observer/observer_pb';
 import type { GetFlowsResponse } from '@/proto/gen/observer/observer_pb';
 import { observerServiceDefinition } from '@/server/grpc/observer-service';
+import { healthServiceDefinition } from '@/server/grpc/health-service';
+import { HealthCheckRequestSchema } from '@/proto/gen/grpc/health/v1/health_pb';
+import type { HealthCheckResponse } from '@/proto/gen/grpc/health/v1/health_pb';
 
 type Method = grpc.MethodDefinition<unknown, unknown>;
 
-function method(name: string): Method {
-  const m = observerServiceDefinition[name];
+function method(name: string, service: grpc.ServiceDefinition = observerServiceDefinition): Method {
+  const m = service[name];
   if (!m) throw new Error(`no method ${name}`);
   return m as Method;
 }
@@ -63,9 +66,14 @@ export function collectFlows(
   });
 }
 
-export function unary<Res>(address: string, name: string, req: unknown): Promise<Res> {
+export function unary<Res>(
+  address: string,
+  name: string,
+  req: unknown,
+  service: grpc.ServiceDefinition = observerServiceDefinition,
+): Promise<Res> {
   const client = new grpc.Client(address, grpc.credentials.createInsecure());
-  const m = method(name);
+  const m = method(name, service);
   return new Promise((resolve, reject) => {
     client.makeUnaryRequest(m.path, m.requestSerialize, m.responseDeserialize, req, (err, res) => {
       client.close();
@@ -73,6 +81,36 @@ export function unary<Res>(address: string, name: string, req: unknown): Promise
       else resolve(res as Res);
     });
   });
+}
+
+/** grpc.health.v1.Health/Check for one service name. */
+export function healthCheck(address: string, service: string): Promise<HealthCheckResponse> {
+  const req = create(HealthCheckRequestSchema, { service });
+  return unary<HealthCheckResponse>(address, 'check', req, healthServiceDefinition);
+}
+
+/** grpc.health.v1.Health/Watch: each status as it arrives; `stop` cancels the call. */
+export function watchHealth(
+  address: string,
+  service: string,
+  onStatus: (r: HealthCheckResponse) => void,
+): { stop(): void } {
+  const client = new grpc.Client(address, grpc.credentials.createInsecure());
+  const m = method('watch', healthServiceDefinition);
+  const call = client.makeServerStreamRequest(
+    m.path,
+    m.requestSerialize,
+    m.responseDeserialize,
+    create(HealthCheckRequestSchema, { service }),
+  );
+  call.on('data', (r: HealthCheckResponse) => onStatus(r));
+  call.on('error', () => undefined);
+  return {
+    stop() {
+      call.cancel();
+      client.close();
+    },
+  };
 }
 
 export function flowsOf(result: StreamResult) {

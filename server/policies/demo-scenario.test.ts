@@ -105,7 +105,9 @@ test('the evaluator agrees with every policy-verdict event and names the same po
 
 test('allowed L7 requests evaluate as allowed and denied ones name the L7 difference', async () => {
   const policies = await demoPolicies();
-  const l7 = scenarioRecords(60, 5).filter((f) => f.eventType === 129 && f.l7?.http);
+  const l7 = scenarioRecords(60, 5).filter(
+    (f) => f.eventType === 129 && f.l7?.http && f.l7.type === 'REQUEST',
+  );
   assert.ok(l7.length > 0);
   for (const f of l7) {
     const ex = explainFlow(policies, f);

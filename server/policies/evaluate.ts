@@ -152,6 +152,9 @@ export function evaluate(
  * are not policy decisions (traces, drops for other reasons).
  */
 export function reportedVerdict(flow: FlowRecord): PolicyVerdict | undefined {
+  // The proxy decides on the request; its response record (a denied request's 403 included,
+  // which Hubble shows FORWARDED) reports no decision of its own.
+  if (flow.eventType === 129 && flow.l7?.type === 'RESPONSE') return undefined;
   if (flow.verdict === 'FORWARDED' || flow.verdict === 'REDIRECTED') return 'allowed';
   if (flow.verdict !== 'DROPPED') return undefined;
   if (flow.dropReason === 'POLICY_DENY') return 'denied-by-rule';

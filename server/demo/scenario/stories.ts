@@ -33,7 +33,13 @@ function policy(ctx: StoryContext, key: string | undefined): PolicySpec | undefi
   return p;
 }
 
-/** Request and response access-log records of an HTTP exchange seen by the ingress proxy. */
+/**
+ * Request and response access-log records of an HTTP exchange seen by the ingress proxy.
+ * A request no L7 rule allows is logged once as Denied (Hubble: the REQUEST record, DROPPED);
+ * the proxy's own 403 reply is then logged as an ordinary Response entry, which Hubble shows
+ * FORWARDED (cilium/proxy cilium/l7policy.cc AccessFilter; Cilium pkg/envoy accesslog
+ * GetVerdict; pkg/hubble/parser/seven decodeVerdict). So one denial is one DROPPED record.
+ */
 function httpExchange(
   ctx: StoryContext,
   start: bigint,
@@ -44,10 +50,9 @@ function httpExchange(
   req: { method: string; url: string; allowed: boolean },
 ): bigint {
   const { sink } = ctx;
-  const verdict = req.allowed ? Verdict.FORWARDED : Verdict.DROPPED;
   const code = req.allowed ? (req.method === 'POST' ? 201 : 200) : 403;
   const latencyNs = req.allowed ? sink.us(800, 45_000) : sink.us(40, 300);
-  const base = { node: dst.node, direction: TrafficDirection.INGRESS, verdict };
+  const base = { node: dst.node, direction: TrafficDirection.INGRESS };
   const headers = [
     { key: 'user-agent', value: 'envoy-gateway' },
     { key: 'x-request-id', value: sink.prng.uuid() },
@@ -55,6 +60,7 @@ function httpExchange(
   let t = start + sink.us(100, 500);
   sink.add({
     ...base,
+    verdict: req.allowed ? Verdict.FORWARDED : Verdict.DROPPED,
     ns: t,
     src,
     dst,
@@ -76,6 +82,7 @@ function httpExchange(
   const ms = Math.round(Number(latencyNs) / 1e6);
   sink.add({
     ...base,
+    verdict: Verdict.FORWARDED,
     ns: t,
     src: dst,
     dst: src,
