@@ -31,6 +31,9 @@ test.describe('policy view', () => {
     const detail = new FlowDetailPage(page);
     await detail.waitForFlow(flowId);
     await expect(detail.policies).toContainText('deny-egress-to-metadata');
+    // A named deny decided: the match type must not say that no rule matched.
+    await expect(page.getByTestId('policy-match-explanation')).toBeVisible();
+    await expect(page.getByTestId('flow-verdict')).not.toContainText('No policy rule was matched');
     const explanation = page.getByTestId('flow-explanation');
     await expect(explanation.getByTestId('explanation-body')).toHaveAttribute(
       'data-case',
@@ -41,7 +44,7 @@ test.describe('policy view', () => {
     const link = deciding.getByTestId('explanation-rule-link');
     await expect(link).toHaveAttribute(
       'href',
-      `${METADATA_PATH}?flow=${encodeURIComponent(flowId)}`,
+      `${METADATA_PATH}?flow=${encodeURIComponent(flowId)}#rule-egressDeny-0`,
     );
     await link.click();
 
@@ -93,13 +96,20 @@ test.describe('policy view', () => {
     await nearest.getByTestId('explanation-rule-link').click();
 
     const policy = new PolicyPage(page);
-    await expect(page).toHaveURL(/\/policies\/CiliumNetworkPolicy\/[^/]+\/[^/?]+\?flow=/);
+    await expect(page).toHaveURL(
+      /\/policies\/CiliumNetworkPolicy\/[^/]+\/[^/?]+\?flow=[^#]+#rule-/,
+    );
     await expect(policy.flowNote).toContainText(flow.id);
-    await expect(policy.rule(ruleId)).toBeVisible();
-    // Picking the nearest rule shows its lines in the YAML.
-    await policy.rule(ruleId).getByTestId('policy-rule-select').click();
-    await expect(policy.rule(ruleId)).toHaveAttribute('data-selected', 'true');
+    // The link named the nearest rule: the page scrolls to it and highlights it, rule and
+    // YAML lines, without a click (it decided nothing, so the flow alone would not).
+    const rule = policy.rule(ruleId);
+    await expect(rule).toBeInViewport();
+    await expect(rule).toHaveAttribute('data-linked', 'true');
+    await expect(rule).toHaveAttribute('data-selected', 'true');
+    await expect(rule.getByTestId('rule-linked')).toBeVisible();
     await expect(policy.highlightedLines.first()).toBeVisible();
+    const outline = await rule.evaluate((e) => getComputedStyle(e).outlineStyle);
+    expect(outline).toBe('solid');
   });
 
   test('/policies lists the demo policies, each opening its view with counts', async ({ page }) => {

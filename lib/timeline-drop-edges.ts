@@ -1,7 +1,7 @@
 // The dropped-edges table of /drops: its API contract (GET /api/timeline/drop-edges), the
 // words each row's decision is shown in, and the links a row opens. Row fields come from
 // flows and are attacker-influenced: everything here is for text nodes and encoded links.
-import { flowPath, policyPath } from './flow-detail-links';
+import { flowPath, policyPath, policyRulePath } from './flow-detail-links';
 import { windowPairs, type TimeWindow } from './time-window';
 import { queryString } from './url-params';
 
@@ -98,14 +98,10 @@ export function sourceText(d: DropEdgeDecision): string {
 export function decisionPolicyHref(row: DropEdgeRow): string | undefined {
   const p = row.decision.policy;
   if (!p) return undefined;
-  const path = policyPath(p, row.exampleFlowId);
-  if (!path) return undefined;
-  return row.decision.rule ? `${path}#${ruleAnchor(row.decision.rule.ruleId)}` : path;
-}
-
-/** The fragment naming one rule on a policy page (`rule-egress-0`). */
-export function ruleAnchor(ruleId: string): string {
-  return `rule-${ruleId.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '')}`;
+  const rule = row.decision.rule;
+  return rule
+    ? policyRulePath(p, rule.ruleId, row.exampleFlowId)
+    : policyPath(p, row.exampleFlowId);
 }
 
 /** /flows listing the row's flows, in the same window. */
