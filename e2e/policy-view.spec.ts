@@ -112,6 +112,84 @@ test.describe('policy view', () => {
     expect(outline).toBe('solid');
   });
 
+  test('the default-deny banner counts only drops of endpoints the policy selects', async ({
+    page,
+    request,
+  }) => {
+    // A window that ended a few seconds ago: late flows cannot change either count.
+    const to = Date.now() - 15_000;
+    const window = {
+      from: new Date(to - 10 * 60_000).toISOString(),
+      to: new Date(to).toISOString(),
+    };
+    const res = await request.get('/api/flows', {
+      params: {
+        ...window,
+        q: '--verdict DROPPED --drop-reason-desc POLICY_DENIED --type policy-verdict --namespace shop',
+        limit: '5000',
+      },
+    });
+    const { flows } = (await res.json()) as {
+      flows: {
+        direction: string;
+        destination: { labels: string[] };
+        source: { labels: string[] };
+      }[];
+    };
+    // backend-api selects app=backend at ingress only: its drops are the backend's ingress ones.
+    const backendIngress = flows.filter(
+      (f) => f.direction === 'INGRESS' && f.destination.labels.includes('k8s:app=backend'),
+    ).length;
+    expect(backendIngress).toBeGreaterThan(0);
+    expect(backendIngress).toBeLessThan(flows.length);
+    const policy = new PolicyPage(page);
+    await policy.goto(
+      'CiliumNetworkPolicy',
+      'shop',
+      'backend-api',
+      new URLSearchParams(window).toString(),
+    );
+    const banner = page.getByTestId('policy-default-denied');
+    await expect(banner).toHaveAttribute('data-count', String(backendIngress));
+    await expect(banner).toContainText('an endpoint this policy selects');
+    // shop/default-deny selects every shop pod in both directions: it counts them all.
+    await policy.goto(
+      'CiliumNetworkPolicy',
+      'shop',
+      'default-deny',
+      new URLSearchParams(window).toString(),
+    );
+    const shopSubjects = flows.filter((f) =>
+      (f.direction === 'INGRESS' ? f.destination : f.source).labels.includes(
+        'k8s:io.kubernetes.pod.namespace=shop',
+      ),
+    ).length;
+    await expect(page.getByTestId('policy-default-denied')).toHaveAttribute(
+      'data-count',
+      String(shopSubjects),
+    );
+  });
+
+  test('opened on a flow of an endpoint it does not select, a policy says so', async ({
+    page,
+    request,
+  }) => {
+    const flow = await findFlow(
+      request,
+      '--verdict DROPPED --drop-reason-desc POLICY_DENIED --type policy-verdict --to-label k8s:app=backend --traffic-direction ingress',
+    );
+    const policy = new PolicyPage(page);
+    await policy.goto('CiliumNetworkPolicy', 'shop', 'frontend-egress', `flow=${flow.id}`);
+    const note = page.getByTestId('policy-flow-selection');
+    await expect(note).toHaveAttribute('data-selects', 'no');
+    await expect(note).toContainText("does not select the flow's destination at ingress");
+    await policy.goto('CiliumNetworkPolicy', 'shop', 'backend-api', `flow=${flow.id}`);
+    await expect(page.getByTestId('policy-flow-selection')).toHaveAttribute(
+      'data-selects',
+      'enforcing',
+    );
+  });
+
   test('/policies lists the demo policies, each opening its view with counts', async ({ page }) => {
     const policy = new PolicyPage(page);
     await policy.gotoList();
