@@ -21,7 +21,7 @@ test.describe('drop timeline', () => {
     await expect(drops.dropBars('default-deny').first()).toBeAttached();
     await expect(
       page.locator('[data-testid="drops-legend"] [data-key="default-deny"]'),
-    ).toContainText('default deny (no policy named)');
+    ).toContainText('default deny (no rule allows it)');
   });
 
   test('clicking a dropped segment lists its dropped flows, each linking to its page', async ({

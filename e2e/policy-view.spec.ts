@@ -31,6 +31,9 @@ test.describe('policy view', () => {
     const detail = new FlowDetailPage(page);
     await detail.waitForFlow(flowId);
     await expect(detail.policies).toContainText('deny-egress-to-metadata');
+    // A named deny decided: the match type must not say that no rule matched.
+    await expect(page.getByTestId('policy-match-explanation')).toBeVisible();
+    await expect(page.getByTestId('flow-verdict')).not.toContainText('No policy rule was matched');
     const explanation = page.getByTestId('flow-explanation');
     await expect(explanation.getByTestId('explanation-body')).toHaveAttribute(
       'data-case',
@@ -41,7 +44,7 @@ test.describe('policy view', () => {
     const link = deciding.getByTestId('explanation-rule-link');
     await expect(link).toHaveAttribute(
       'href',
-      `${METADATA_PATH}?flow=${encodeURIComponent(flowId)}`,
+      `${METADATA_PATH}?flow=${encodeURIComponent(flowId)}#rule-egressDeny-0`,
     );
     await link.click();
 
@@ -93,13 +96,98 @@ test.describe('policy view', () => {
     await nearest.getByTestId('explanation-rule-link').click();
 
     const policy = new PolicyPage(page);
-    await expect(page).toHaveURL(/\/policies\/CiliumNetworkPolicy\/[^/]+\/[^/?]+\?flow=/);
+    await expect(page).toHaveURL(
+      /\/policies\/CiliumNetworkPolicy\/[^/]+\/[^/?]+\?flow=[^#]+#rule-/,
+    );
     await expect(policy.flowNote).toContainText(flow.id);
-    await expect(policy.rule(ruleId)).toBeVisible();
-    // Picking the nearest rule shows its lines in the YAML.
-    await policy.rule(ruleId).getByTestId('policy-rule-select').click();
-    await expect(policy.rule(ruleId)).toHaveAttribute('data-selected', 'true');
+    // The link named the nearest rule: the page scrolls to it and highlights it, rule and
+    // YAML lines, without a click (it decided nothing, so the flow alone would not).
+    const rule = policy.rule(ruleId);
+    await expect(rule).toBeInViewport();
+    await expect(rule).toHaveAttribute('data-linked', 'true');
+    await expect(rule).toHaveAttribute('data-selected', 'true');
+    await expect(rule.getByTestId('rule-linked')).toBeVisible();
     await expect(policy.highlightedLines.first()).toBeVisible();
+    const outline = await rule.evaluate((e) => getComputedStyle(e).outlineStyle);
+    expect(outline).toBe('solid');
+  });
+
+  test('the default-deny banner counts only drops of endpoints the policy selects', async ({
+    page,
+    request,
+  }) => {
+    // A window that ended a few seconds ago: late flows cannot change either count.
+    const to = Date.now() - 15_000;
+    const window = {
+      from: new Date(to - 10 * 60_000).toISOString(),
+      to: new Date(to).toISOString(),
+    };
+    const res = await request.get('/api/flows', {
+      params: {
+        ...window,
+        q: '--verdict DROPPED --drop-reason-desc POLICY_DENIED --type policy-verdict --namespace shop',
+        limit: '5000',
+      },
+    });
+    const { flows } = (await res.json()) as {
+      flows: {
+        direction: string;
+        destination: { labels: string[] };
+        source: { labels: string[] };
+      }[];
+    };
+    // backend-api selects app=backend at ingress only: its drops are the backend's ingress ones.
+    const backendIngress = flows.filter(
+      (f) => f.direction === 'INGRESS' && f.destination.labels.includes('k8s:app=backend'),
+    ).length;
+    expect(backendIngress).toBeGreaterThan(0);
+    expect(backendIngress).toBeLessThan(flows.length);
+    const policy = new PolicyPage(page);
+    await policy.goto(
+      'CiliumNetworkPolicy',
+      'shop',
+      'backend-api',
+      new URLSearchParams(window).toString(),
+    );
+    const banner = page.getByTestId('policy-default-denied');
+    await expect(banner).toHaveAttribute('data-count', String(backendIngress));
+    await expect(banner).toContainText('an endpoint this policy selects');
+    // shop/default-deny selects every shop pod in both directions: it counts them all.
+    await policy.goto(
+      'CiliumNetworkPolicy',
+      'shop',
+      'default-deny',
+      new URLSearchParams(window).toString(),
+    );
+    const shopSubjects = flows.filter((f) =>
+      (f.direction === 'INGRESS' ? f.destination : f.source).labels.includes(
+        'k8s:io.kubernetes.pod.namespace=shop',
+      ),
+    ).length;
+    await expect(page.getByTestId('policy-default-denied')).toHaveAttribute(
+      'data-count',
+      String(shopSubjects),
+    );
+  });
+
+  test('opened on a flow of an endpoint it does not select, a policy says so', async ({
+    page,
+    request,
+  }) => {
+    const flow = await findFlow(
+      request,
+      '--verdict DROPPED --drop-reason-desc POLICY_DENIED --type policy-verdict --to-label k8s:app=backend --traffic-direction ingress',
+    );
+    const policy = new PolicyPage(page);
+    await policy.goto('CiliumNetworkPolicy', 'shop', 'frontend-egress', `flow=${flow.id}`);
+    const note = page.getByTestId('policy-flow-selection');
+    await expect(note).toHaveAttribute('data-selects', 'no');
+    await expect(note).toContainText("does not select the flow's destination at ingress");
+    await policy.goto('CiliumNetworkPolicy', 'shop', 'backend-api', `flow=${flow.id}`);
+    await expect(page.getByTestId('policy-flow-selection')).toHaveAttribute(
+      'data-selects',
+      'enforcing',
+    );
   });
 
   test('/policies lists the demo policies, each opening its view with counts', async ({ page }) => {

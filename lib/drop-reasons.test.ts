@@ -40,3 +40,16 @@ test('unknown names and object keys get the generic sentence', () => {
   assert.equal(explainDropReason('__proto__'), generic);
   assert.equal(hasDropExplanation('toString'), false);
 });
+
+test('legends and tables show plain words with Hubble’s name beside', async () => {
+  const { dropReasonLabel } = await import('./drop-reasons');
+  assert.equal(
+    dropReasonLabel('POLICY_DENIED'),
+    'no rule allows it (default deny) · POLICY_DENIED',
+  );
+  assert.equal(dropReasonLabel('POLICY_DENY'), 'denied by a deny rule · POLICY_DENY');
+  assert.equal(dropReasonLabel('UNKNOWN'), 'no reason given');
+  // A name without its own words still reads as words, and keeps the name beside.
+  assert.equal(dropReasonLabel('SOME_NEW_REASON'), 'some new reason · SOME_NEW_REASON');
+  assert.equal(dropReasonLabel('constructor'), 'constructor · constructor');
+});

@@ -97,3 +97,57 @@ export function explainDropReason(name: string): string {
 export function hasDropExplanation(name: string): boolean {
   return Object.hasOwn(EXPLANATIONS, name);
 }
+
+// A few words per reason, for legends and table cells where a sentence does not fit.
+const SHORT: Record<string, string> = {
+  POLICY_DENIED: 'no rule allows it (default deny)',
+  POLICY_DENY: 'denied by a deny rule',
+  AUTH_REQUIRED: 'mutual authentication pending',
+  CT_TRUNCATED_OR_INVALID_HEADER: 'malformed headers',
+  CT_MISSING_TCP_ACK_FLAG: 'TCP ACK missing',
+  CT_UNKNOWN_L4_PROTOCOL: 'L4 protocol not tracked',
+  CT_CANNOT_CREATE_ENTRY_FROM_PACKET: 'no connection entry',
+  CT_MAP_INSERTION_FAILED: 'connection table full',
+  CT_NO_MAP_FOUND: 'connection table missing',
+  UNKNOWN_CONNECTION_TRACKING_STATE: 'unknown connection state',
+  STALE_OR_UNROUTABLE_IP: 'stale or unroutable IP',
+  SERVICE_BACKEND_NOT_FOUND: 'Service has no backend',
+  INVALID_SOURCE_IP: 'source IP not the sender’s',
+  UNKNOWN_L3_TARGET_ADDRESS: 'unknown destination address',
+  UNKNOWN_L4_PROTOCOL: 'unsupported L4 protocol',
+  UNSUPPORTED_L3_PROTOCOL: 'unsupported L3 protocol',
+  UNSUPPORTED_L2_PROTOCOL: 'unsupported L2 protocol',
+  FIB_LOOKUP_FAILED: 'no route (FIB lookup failed)',
+  TTL_EXCEEDED: 'TTL exceeded',
+  DROP_RATE_LIMITED: 'rate limited',
+  NO_EGRESS_GATEWAY: 'no egress gateway',
+  DROP_NO_EGRESS_IP: 'no egress IP',
+  UNENCRYPTED_TRAFFIC: 'would leave unencrypted',
+  DROP_HOST_NOT_READY: 'host datapath not ready',
+  DROP_EP_NOT_READY: 'endpoint not ready',
+  INVALID_PACKET_DROPPED: 'malformed packet',
+  MISSED_TAIL_CALL: 'datapath program call failed',
+  NO_TUNNEL_OR_ENCAPSULATION_ENDPOINT: 'no tunnel endpoint',
+  PROXY_REDIRECTION_NOT_SUPPORTED_FOR_PROTOCOL: 'L7 proxy cannot take this protocol',
+  NO_MAPPING_FOR_NAT_MASQUERADE: 'no NAT mapping',
+  IS_A_CLUSTERIP: 'ClusterIP from outside',
+  DENIED_BY_LB_SRC_RANGE_CHECK: 'outside LoadBalancer source ranges',
+  UNKNOWN_SENDER: 'unknown sender',
+  INVALID_IDENTITY: 'invalid security identity',
+};
+
+/**
+ * A reason in a few plain words; Hubble's name is shown beside it by the caller. '' and
+ * UNKNOWN (no reason given, as for the L7 proxy's denials) read as such.
+ */
+export function dropReasonWords(name: string): string {
+  if (name === '' || name === 'UNKNOWN') return 'no reason given';
+  if (Object.hasOwn(SHORT, name)) return SHORT[name] ?? name;
+  return name.toLowerCase().replace(/_/g, ' ');
+}
+
+/** `no rule allows it (default deny) · POLICY_DENIED`: plain words, then Hubble's name. */
+export function dropReasonLabel(name: string): string {
+  const words = dropReasonWords(name);
+  return name === '' || name === 'UNKNOWN' ? words : `${words} · ${name}`;
+}

@@ -75,3 +75,54 @@ test('the default-deny note appears only for unnamed POLICY_DENIED drops', () =>
   assert.equal(defaultDenyNote({ ...base, dropReason: 'POLICY_DENY', policyCount: 0 }), undefined);
   assert.equal(defaultDenyNote({ ...base, verdict: 'FORWARDED', policyCount: 0 }), undefined);
 });
+
+test('a named deny never reads as "no policy rule was matched"', async () => {
+  const { explainFlowPolicyMatch } = await import('./flow-detail-explain');
+  const ref = { name: 'deny-egress-to-metadata' };
+  const base = { policyMatchType: 0, verdict: 'DROPPED', ingressDeniedBy: [], egressDeniedBy: [] };
+  // The policy-verdict event naming the deny policy.
+  const verdict = explainFlowPolicyMatch({
+    ...base,
+    eventType: 5,
+    dropReason: 'POLICY_DENY',
+    egressDeniedBy: [ref],
+  });
+  assert.equal(verdict.name, 'deny');
+  assert.doesNotMatch(verdict.text, /No policy rule was matched/);
+  // Its drop notification (type 1): Hubble reports no match type there at all.
+  const drop = explainFlowPolicyMatch({ ...base, eventType: 1, dropReason: 'POLICY_DENY' });
+  assert.equal(drop.name, 'not reported');
+  assert.match(drop.text, /policy-verdict events \(type 5\) only; this is a drop event/);
+  // Default deny: no allow rule matched, said as such.
+  const dd = explainFlowPolicyMatch({ ...base, eventType: 5, dropReason: 'POLICY_DENIED' });
+  assert.match(dd.text, /default deny/);
+  // An allowed policy-verdict event keeps the plain meaning of its type.
+  const ok = explainFlowPolicyMatch({
+    ...base,
+    eventType: 5,
+    verdict: 'FORWARDED',
+    policyMatchType: 2,
+  });
+  assert.equal(ok.name, 'L3-L4');
+});
+
+test('an explicit-deny drop notification says a deny rule decided, not that no policy applies', async () => {
+  const { unnamedDenyNote } = await import('./flow-detail-explain');
+  const note = unnamedDenyNote({
+    verdict: 'DROPPED',
+    dropReason: 'POLICY_DENY',
+    eventType: 1,
+    policyCount: 0,
+  });
+  assert.match(note ?? '', /explicit deny rule decided/);
+  assert.match(note ?? '', /drop notification \(event type 1\)/);
+  assert.equal(
+    unnamedDenyNote({
+      verdict: 'DROPPED',
+      dropReason: 'POLICY_DENY',
+      eventType: 5,
+      policyCount: 1,
+    }),
+    undefined,
+  );
+});

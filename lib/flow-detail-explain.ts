@@ -29,6 +29,45 @@ export function explainPolicyMatch(value: number): Explained {
   return POLICY_MATCH[value] ?? { name: `unknown (${value})`, text: 'An unknown match type.' };
 }
 
+interface MatchFacts {
+  policyMatchType: number;
+  eventType: number;
+  verdict: string;
+  dropReason?: string;
+  ingressDeniedBy: readonly { name: string }[];
+  egressDeniedBy: readonly { name: string }[];
+}
+
+/**
+ * The policy match type as this flow means it. Hubble fills the field on policy-verdict
+ * events (type 5) only, and a deny (named or default) matched no allow rule, so "none"
+ * there must not read as "no rule decided" beside a named deny.
+ */
+export function explainFlowPolicyMatch(flow: MatchFacts): Explained {
+  const base = explainPolicyMatch(flow.policyMatchType);
+  if (flow.eventType !== 5) {
+    if (flow.policyMatchType !== 0) return base;
+    return {
+      name: 'not reported',
+      text: `Hubble reports the match type on policy-verdict events (type 5) only; this is a ${
+        EVENT_TYPES[flow.eventType] ?? 'other'
+      } event.`,
+    };
+  }
+  if (flow.verdict !== 'DROPPED' || flow.policyMatchType !== 0) return base;
+  const named = [...flow.ingressDeniedBy, ...flow.egressDeniedBy].length > 0;
+  if (named || flow.dropReason === 'POLICY_DENY') {
+    return {
+      name: 'deny',
+      text: 'A deny rule decided: denies take precedence over every allow rule, so no allow match is reported.',
+    };
+  }
+  if (flow.dropReason === 'POLICY_DENIED') {
+    return { name: 'none', text: 'No allow rule matched this peer and port: default deny.' };
+  }
+  return base;
+}
+
 const EVENT_TYPES: Record<number, string> = {
   1: 'drop',
   2: 'debug',
@@ -134,6 +173,25 @@ export function defaultDenyNote(flow: {
     'Cilium names no policy on default-deny drops: no rule allowed this traffic, so there is ' +
     `no rule to point to. ${where}: some policy selects it, and none of its rules matches this peer and port.`
   );
+}
+
+/**
+ * The note for an explicit-deny drop that names no policy: Cilium's drop notification
+ * (event type 1) carries no policy names, the policy-verdict event of the same packet does.
+ */
+export function unnamedDenyNote(flow: {
+  verdict: string;
+  dropReason?: string;
+  eventType: number;
+  policyCount: number;
+}): string | undefined {
+  if (flow.verdict !== 'DROPPED' || flow.dropReason !== 'POLICY_DENY') return undefined;
+  if (flow.policyCount > 0) return undefined;
+  const event =
+    flow.eventType === 1
+      ? 'This is the drop notification (event type 1), which carries no policy names; the policy-verdict event of the same packet names the policy.'
+      : 'Hubble named no policy on this event.';
+  return `An explicit deny rule decided this drop. ${event} The policy explanation names the deny rule.`;
 }
 
 /** Nanoseconds (a uint64 decimal string) as milliseconds, e.g. `12.345 ms`; '' when unset. */

@@ -47,3 +47,17 @@ test('share links prefer the public URL, else origin plus base path', () => {
   );
   assert.equal(flowShareUrl(id, { basePath: '' }, 'http://o'), `http://o/flows/${id}`);
 });
+
+test('a rule link names the rule in the fragment, and the page finds it back', async () => {
+  const { policyRulePath, ruleFromHash, ruleAnchor } = await import('./flow-detail-links');
+  const p = { kind: 'CiliumNetworkPolicy', namespace: 'shop', name: 'backend-api' };
+  assert.equal(
+    policyRulePath(p, 'ingress[0]', 'f 1'),
+    '/policies/CiliumNetworkPolicy/shop/backend-api?flow=f%201#rule-ingress-0',
+  );
+  const ids = ['ingress[0]', 'ingress[1]', 'egressDeny[0]'];
+  assert.equal(ruleFromHash('#rule-ingress-1', ids), 'ingress[1]');
+  assert.equal(ruleFromHash(`#${ruleAnchor('egressDeny[0]')}`, ids), 'egressDeny[0]');
+  assert.equal(ruleFromHash('#rule-egress-9', ids), undefined);
+  assert.equal(ruleFromHash('', ids), undefined);
+});

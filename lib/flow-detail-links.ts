@@ -34,6 +34,31 @@ export function policyPath(
   return flowId ? `${path}?flow=${encodeURIComponent(flowId)}` : path;
 }
 
+/** The fragment naming one rule on a policy page: `rule-egressDeny-0` for `egressDeny[0]`. */
+export function ruleAnchor(ruleId: string): string {
+  return `rule-${ruleId.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '')}`;
+}
+
+/**
+ * A policy's page opened on one rule (`#rule-<id>`): the page scrolls to that rule and
+ * highlights it, whether or not it decided the flow (a nearest allow rule did not).
+ */
+export function policyRulePath(
+  policy: Pick<PolicyRef, 'kind' | 'namespace' | 'name'>,
+  ruleId: string,
+  flowId?: string,
+): string | undefined {
+  const path = policyPath(policy, flowId);
+  return path ? `${path}#${ruleAnchor(ruleId)}` : undefined;
+}
+
+/** The rule a page fragment names, among the policy's rule ids. */
+export function ruleFromHash(hash: string, ruleIds: readonly string[]): string | undefined {
+  const fragment = hash.replace(/^#/, '');
+  if (!fragment) return undefined;
+  return ruleIds.find((id) => ruleAnchor(id) === fragment);
+}
+
 /**
  * The absolute link to share: the deployment's public URL when configured (it includes
  * the base path), else this browser's origin plus the build's base path.

@@ -30,6 +30,11 @@ export interface PolicyView extends PolicyUsage {
   policy: PolicyDto;
   /** The rule of this policy that decided the `?flow=` flow; null without one. */
   matchedRule: { ruleId: string; verdict: string } | null;
+  /**
+   * For the `?flow=` flow: whether this policy selects its endpoint (the destination at
+   * ingress, the source at egress) and puts it into default deny in that direction.
+   */
+  flowEndpoint?: { direction: 'ingress' | 'egress'; selects: boolean; enforcing: boolean };
   /** The resolved window, epoch ms. */
   window: { from: number; to: number };
   /** The server stopped scanning before the end of the window. */

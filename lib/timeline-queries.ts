@@ -3,6 +3,7 @@
 // the timeline's API paths live.
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import type { FlowsPage, TimelineAnswer } from './api-types';
+import { dropEdgesPath, type DropEdgesAnswer } from './timeline-drop-edges';
 import { windowKey } from './map-query-keys';
 import { ApiError, getJson } from './queries';
 import { timelineFilterParams, type TimelineFilters } from './timeline-filters';
@@ -39,6 +40,18 @@ export function timelineQueryOptions(w: TimeWindow, filters: TimelineFilters) {
     queryKey: timelineQueryKeys.chart(windowKey(w), queryString(timelineFilterParams(filters))),
     queryFn: ({ signal }) => getJson<TimelineAnswer>(path, signal),
     // Keep the bars on screen while another window or breakdown loads.
+    placeholderData: keepPreviousData,
+    ...refresh(w),
+  });
+}
+
+/** The dropped-edges table under the charts: the same window and filters as the chart. */
+export function dropEdgesQueryOptions(w: TimeWindow, filters: TimelineFilters) {
+  const pairs = timelineFilterParams(filters);
+  const path = dropEdgesPath(w, pairs);
+  return queryOptions({
+    queryKey: timelineQueryKeys.dropEdges(windowKey(w), queryString(pairs)),
+    queryFn: ({ signal }) => getJson<DropEdgesAnswer>(path, signal),
     placeholderData: keepPreviousData,
     ...refresh(w),
   });

@@ -1,7 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Timeline } from '@/server/aggregate/types';
-import { DROP_PALETTE, dropKeyLabel, dropStack, verdictStack } from './timeline-stack';
+import {
+  DROP_PALETTE,
+  VERDICT_COLOURS,
+  dropKeyLabel,
+  dropStack,
+  verdictStack,
+} from './timeline-stack';
 
 function timeline(drops: Record<string, number[]>): Timeline {
   const zero = [0, 0, 0];
@@ -65,14 +71,42 @@ test('drop keys get palette colours in sorted order and readable labels', () => 
       ['reason:CT_MAP_INSERTION_FAILED', DROP_PALETTE[1], 1],
     ],
   );
-  assert.equal(m.series[0]!.label, 'default deny (no policy named)');
-  assert.equal(m.series[1]!.label, 'no policy named: CT_MAP_INSERTION_FAILED');
+  assert.equal(m.series[0]!.label, 'default deny (no rule allows it)');
+  assert.equal(
+    m.series[1]!.label,
+    'not a policy decision: connection table full · CT_MAP_INSERTION_FAILED',
+  );
 });
 
-test('policy keys and reasons read as they are', () => {
+test('policy keys read as they are; reasons in plain words with Hubble’s name beside', () => {
   assert.equal(dropKeyLabel('CiliumNetworkPolicy/shop/api'), 'CiliumNetworkPolicy/shop/api');
-  assert.equal(dropKeyLabel('POLICY_DENIED'), 'POLICY_DENIED');
-  assert.equal(dropKeyLabel('reason:UNKNOWN'), 'no policy named: no reason given');
+  assert.equal(
+    dropKeyLabel('POLICY_DENIED', 'reason'),
+    'no rule allows it (default deny) · POLICY_DENIED',
+  );
+  assert.equal(dropKeyLabel('UNKNOWN', 'reason'), 'no reason given');
+  // Never "no policy named: POLICY_DENY" or "no policy named: no reason given".
+  for (const key of ['reason:POLICY_DENY', 'reason:UNKNOWN']) {
+    assert.doesNotMatch(dropKeyLabel(key), /no policy named/);
+  }
+  assert.match(dropKeyLabel('reason:POLICY_DENY'), /deny rule .*POLICY_DENY/);
+});
+
+test('no drop key is drawn in red, which means "dropped" on the verdict chart', () => {
+  const red = (hex: string) => {
+    const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255) as [
+      number,
+      number,
+      number,
+    ];
+    const max = Math.max(r, g, b);
+    const min = Math.min(r, g, b);
+    if (max !== r || (max - min) / max < 0.35) return false;
+    const hue = (((g - b) / (max - min)) * 60 + 360) % 360;
+    return hue <= 20 || hue >= 340;
+  };
+  assert.ok(red(VERDICT_COLOURS.dropped));
+  for (const c of DROP_PALETTE) assert.ok(!red(c), c);
 });
 
 test('an empty timeline has no segments and a zero max', () => {

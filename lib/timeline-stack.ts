@@ -1,7 +1,8 @@
 // The drop timeline's charts as data: per bucket, one stacked segment per key with its
 // place in the stack, plus the legend (label, colour, total). Pure, so the SVG component
 // only maps these through d3 scales.
-import type { Timeline } from '@/server/aggregate/types';
+import type { DropBreakdown, Timeline } from '@/server/aggregate/types';
+import { dropReasonLabel } from './drop-reasons';
 import { VERDICT_KEYS, type VerdictKey } from './verdict-keys';
 
 export const VERDICT_COLOURS: Record<VerdictKey, string> = {
@@ -14,18 +15,19 @@ export const VERDICT_COLOURS: Record<VerdictKey, string> = {
 };
 
 /** Colours of drop keys, handed out in sorted key order so a key keeps its colour while
- * the set of keys stays the same. Repeats after ten keys. */
+ * the set of keys stays the same. Repeats after ten keys. No reds: red means "dropped"
+ * on the verdict chart, and every key here is a drop, so a red key would read as more so. */
 export const DROP_PALETTE = [
   '#4e79a7',
   '#f28e2b',
-  '#e15759',
   '#76b7b2',
   '#59a14f',
   '#edc948',
   '#b07aa1',
-  '#ff9da7',
-  '#9c755f',
+  '#499894',
   '#7f7f7f',
+  '#a0cbe8',
+  '#d4a6c8',
 ] as const;
 
 export interface StackSegment {
@@ -102,13 +104,24 @@ export function verdictStack(t: Timeline): StackModel {
 
 const REASON_PREFIX = 'reason:';
 
-/** Legend text of a drop key. Keys come from flows: the result is for text nodes only. */
-export function dropKeyLabel(key: string): string {
-  if (key === 'default-deny') return 'default deny (no policy named)';
+/**
+ * Legend text of a drop key: a reason in plain words with Hubble's name beside, or a policy.
+ * By policy, drops Hubble names no policy for say what they are; the dropped-edges table
+ * under the charts names their rule. Keys come from flows: the result is for text only.
+ */
+export function dropKeyLabel(key: string, breakdown: DropBreakdown = 'policy'): string {
+  if (breakdown === 'reason') return dropReasonLabel(key);
+  if (key === 'default-deny') return 'default deny (no rule allows it)';
   if (key === 'unattributed') return 'unattributed (not a policy drop)';
   if (key.startsWith(REASON_PREFIX)) {
     const reason = key.slice(REASON_PREFIX.length);
-    return `no policy named: ${reason === 'UNKNOWN' ? 'no reason given' : reason}`;
+    if (reason === 'POLICY_DENY') {
+      return 'a deny rule Hubble did not name (see the table) · POLICY_DENY';
+    }
+    if (reason === 'UNKNOWN' || reason === '') {
+      return 'no reason given, e.g. L7 denials (see the table)';
+    }
+    return `not a policy decision: ${dropReasonLabel(reason)}`;
   }
   return key;
 }
@@ -120,7 +133,7 @@ export function dropStack(t: Timeline): StackModel {
     t,
     keys.map((key, i) => ({
       key,
-      label: dropKeyLabel(key),
+      label: dropKeyLabel(key, t.breakdown),
       colour: DROP_PALETTE[i % DROP_PALETTE.length]!,
       counts: t.drops[key] ?? [],
     })),

@@ -23,6 +23,7 @@ import type { SegmentSelection } from '@/lib/timeline-segment-flows';
 import { dropStack, verdictStack, type StackSegment } from '@/lib/timeline-stack';
 import { useTimeWindow } from '@/lib/use-time-window';
 import { TimelineCharts } from './timeline-charts';
+import { DropEdgesTable } from './drop-edges-table';
 import { SegmentFlows } from './segment-flows';
 import { TimelineToolbar } from './timeline-toolbar';
 import styles from './drop-timeline.module.css';
@@ -137,6 +138,7 @@ export function DropTimelineView() {
           onClose={() => setPicked(undefined)}
         />
       ) : null}
+      {!error ? <DropEdgesTable window={window} filters={filters} /> : null}
     </div>
   );
 }

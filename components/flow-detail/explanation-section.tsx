@@ -5,7 +5,7 @@
 // allowing rule. Every rule links to its policy view opened on this flow.
 import Link from 'next/link';
 import { useQuery } from '@tanstack/react-query';
-import { policyPath } from '@/lib/flow-detail-links';
+import { policyPath, policyRulePath } from '@/lib/flow-detail-links';
 import type { FlowRecord } from '@/lib/flow-record';
 import { cleanText } from '@/lib/format-flow';
 import type { NearestRule, PolicyName, RuleDescription } from '@/lib/policy-api-types';
@@ -24,12 +24,15 @@ function PolicyLink({
   policy,
   flowId,
   testId,
+  ruleId,
 }: {
   policy: PolicyName;
   flowId: string;
   testId: string;
+  /** Opens the policy on this rule, scrolled to and highlighted. */
+  ruleId?: string;
 }) {
-  const href = policyPath(policy, flowId);
+  const href = ruleId ? policyRulePath(policy, ruleId, flowId) : policyPath(policy, flowId);
   const label = cleanText(policyLabel(policy));
   return href ? (
     <Link href={href} className={styles.link} data-testid={testId} prefetch={false}>
@@ -43,7 +46,12 @@ function PolicyLink({
 function RuleLine({ rule, flowId }: { rule: RuleDescription; flowId: string }) {
   return (
     <>
-      <PolicyLink policy={rule} flowId={flowId} testId="explanation-rule-link" />{' '}
+      <PolicyLink
+        policy={rule}
+        flowId={flowId}
+        testId="explanation-rule-link"
+        ruleId={rule.ruleId}
+      />{' '}
       <span className={styles.mono}>{cleanText(rule.ruleId)}</span>
       <div className={styles.policyMeta}>
         <span>{rule.action}</span>

@@ -1,7 +1,7 @@
 // The policies Cilium named for this flow, per direction and outcome, each linking to its
 // policy page; and, for default-deny drops (where Cilium names none), why the list is empty.
 import Link from 'next/link';
-import { defaultDenyNote } from '@/lib/flow-detail-explain';
+import { defaultDenyNote, unnamedDenyNote } from '@/lib/flow-detail-explain';
 import { policyPath } from '@/lib/flow-detail-links';
 import type { FlowRecord, PolicyRef } from '@/lib/flow-record';
 import { cleanText } from '@/lib/format-flow';
@@ -40,6 +40,7 @@ function PolicyItem({ policy, flowId }: { policy: PolicyRef; flowId: string }) {
 export function PoliciesSection({ flow }: { flow: FlowRecord }) {
   const count = GROUPS.reduce((n, g) => n + flow[g.key].length, 0);
   const denyNote = defaultDenyNote({ ...flow, policyCount: count });
+  const explicitNote = unnamedDenyNote({ ...flow, policyCount: count });
   const logs = flow.policyLog.filter((entry) => entry !== '');
   return (
     <Section title="Policies" testId="flow-policies">
@@ -62,6 +63,10 @@ export function PoliciesSection({ flow }: { flow: FlowRecord }) {
       {denyNote ? (
         <p className={styles.denyNote} data-testid="default-deny-note">
           {denyNote}
+        </p>
+      ) : explicitNote ? (
+        <p className={styles.denyNote} data-testid="explicit-deny-note">
+          {explicitNote}
         </p>
       ) : count === 0 ? (
         <p className="muted" data-testid="no-policies">

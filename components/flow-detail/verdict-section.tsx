@@ -5,7 +5,7 @@ import {
   eventSubTypeName,
   eventTypeName,
   explainDirection,
-  explainPolicyMatch,
+  explainFlowPolicyMatch,
 } from '@/lib/flow-detail-explain';
 import type { FlowRecord } from '@/lib/flow-record';
 import { cleanText } from '@/lib/format-flow';
@@ -24,7 +24,7 @@ function Explained({ value, text, testId }: { value: string; text: string; testI
 }
 
 export function VerdictSection({ flow }: { flow: FlowRecord }) {
-  const match = explainPolicyMatch(flow.policyMatchType);
+  const match = explainFlowPolicyMatch(flow);
   const dropReason = flow.dropReason ? cleanText(flow.dropReason) : '';
   return (
     <Section title="Verdict" testId="flow-verdict">

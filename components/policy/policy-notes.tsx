@@ -7,6 +7,26 @@ import type { PolicyView } from '@/lib/policy-api-types';
 import { matchedVerdictText } from '@/lib/policy-rules';
 import styles from './policy.module.css';
 
+function selectionAttr(view: PolicyView): string | undefined {
+  const e = view.flowEndpoint;
+  if (!e) return undefined;
+  return e.enforcing ? 'enforcing' : e.selects ? 'selects' : 'no';
+}
+
+/** Whether this policy had any part in the chosen flow's default deny. */
+function selectionText(view: PolicyView): string {
+  const e = view.flowEndpoint;
+  if (!e) return 'The flow has no traffic direction, so no endpoint is selected.';
+  const side = e.direction === 'ingress' ? 'destination' : 'source';
+  if (e.enforcing) {
+    return `It selects the flow's ${side} at ${e.direction} and puts it into default deny there, so a drop no rule allows is this policy's default deny.`;
+  }
+  if (e.selects) {
+    return `It selects the flow's ${side} at ${e.direction} without putting it into default deny (deny rules only).`;
+  }
+  return `It does not select the flow's ${side} at ${e.direction}, so it had no part in this flow's verdict.`;
+}
+
 export function FlowNote({ flowId, view }: { flowId: string; view: PolicyView }) {
   const matched = view.matchedRule;
   return (
@@ -22,8 +42,10 @@ export function FlowNote({ flowId, view }: { flowId: string; view: PolicyView })
         </>
       ) : (
         <>
-          : no rule of this policy allowed or denied it. If it was dropped by default deny, this
-          policy may have selected its endpoint; see the flow&apos;s explanation.
+          : no rule of this policy allowed or denied it.{' '}
+          <span data-testid="policy-flow-selection" data-selects={selectionAttr(view)}>
+            {selectionText(view)}
+          </span>
         </>
       )}
     </p>
@@ -40,8 +62,9 @@ export function UsageNotes({ view }: { view: PolicyView }) {
           data-count={view.defaultDenied}
         >
           <strong>{view.defaultDenied}</strong> flow{view.defaultDenied === 1 ? ' was' : 's were'}{' '}
-          dropped by the default deny this policy switches on (it selects their endpoint, and no
-          rule allowed them).
+          dropped by the default deny this policy switches on: Hubble reported each as a
+          default-deny drop of an endpoint this policy selects in that direction, and no rule
+          allowed it.
         </p>
       ) : null}
       {view.truncated ? (

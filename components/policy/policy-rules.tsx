@@ -2,6 +2,7 @@
 // The policy's rules with what each allowed and denied in the window (in total, on its
 // busiest edges and over time), its unsupported constructs, and a mark on rules that
 // matched nothing. Clicking a rule highlights its YAML.
+import { ruleAnchor } from '@/lib/flow-detail-links';
 import { linesText } from '@/lib/policy-explanation';
 import type { RuleRow } from '@/lib/policy-rules';
 import { RuleEdges } from './rule-edges';
@@ -20,19 +21,23 @@ function Count({ label, count, testId }: { label: string; count: number; testId:
 function RuleItem({
   row,
   selected,
+  linked,
   onSelect,
   timeline,
 }: {
   row: RuleRow;
   selected: boolean;
+  linked: boolean;
   onSelect: () => void;
   timeline: SeriesTimeline;
 }) {
   return (
     <li
+      id={ruleAnchor(row.id)}
       className={styles.rule}
       data-testid="policy-rule"
       data-rule-id={row.id}
+      data-linked={linked ? 'true' : undefined}
       data-selected={selected ? 'true' : undefined}
       data-unused={row.unused ? 'true' : undefined}
       data-matched-flow={row.matchedFlow ? 'true' : undefined}
@@ -51,6 +56,11 @@ function RuleItem({
             {row.action}
           </span>
           <span className={styles.muted}>{linesText(row.lines)}</span>
+          {linked ? (
+            <span className={`${styles.tag} ${styles.linkedTag}`} data-testid="rule-linked">
+              the linked rule
+            </span>
+          ) : null}
           {row.matchedFlow ? (
             <span className={styles.tag} data-testid="rule-matched-flow">
               decided the chosen flow
@@ -86,12 +96,14 @@ function RuleItem({
 export interface PolicyRulesProps {
   rows: readonly RuleRow[];
   selected: string | undefined;
+  /** The rule the page's link named (`#rule-<id>`). */
+  linked?: string | undefined;
   onSelect: (ruleId: string) => void;
   /** The window the counts cover and the series' buckets; edge links pin this window. */
   timeline: SeriesTimeline;
 }
 
-export function PolicyRules({ rows, selected, onSelect, timeline }: PolicyRulesProps) {
+export function PolicyRules({ rows, selected, linked, onSelect, timeline }: PolicyRulesProps) {
   return (
     <section className={styles.panel} data-testid="policy-rules" aria-label="Rules">
       <h2 className={styles.panelTitle}>Rules ({rows.length})</h2>
@@ -104,6 +116,7 @@ export function PolicyRules({ rows, selected, onSelect, timeline }: PolicyRulesP
               key={row.id}
               row={row}
               selected={row.id === selected}
+              linked={row.id === linked}
               onSelect={() => onSelect(row.id)}
               timeline={timeline}
             />

@@ -2,11 +2,12 @@
 // One policy: header, the shared time window, the rules with their use in the window and
 // the YAML with the chosen rule highlighted. `?flow=<id>` opens the view on a flow, whose
 // deciding rule is chosen first. This component composes; lib/policy-* does the work.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import Link from 'next/link';
 import { usePathname, useSearchParams } from 'next/navigation';
 import { useQuery } from '@tanstack/react-query';
 import { TimeWindowPicker } from '@/components/time-window/time-window-picker';
+import { ruleAnchor, ruleFromHash } from '@/lib/flow-detail-links';
 import type { PolicyView as PolicyViewData } from '@/lib/policy-api-types';
 import { policyViewQueryOptions } from '@/lib/policy-queries';
 import { ruleRows } from '@/lib/policy-rules';
@@ -46,10 +47,31 @@ function PolicyError({ error, withoutFlow }: { error: Error; withoutFlow?: strin
   );
 }
 
+/** The rule the page's fragment names (`#rule-<id>`), following later fragment changes. */
+function useHashRule(ruleIds: readonly string[]): string | undefined {
+  const [hash, setHash] = useState('');
+  useEffect(() => {
+    const read = () => setHash(window.location.hash);
+    read();
+    window.addEventListener('hashchange', read);
+    return () => window.removeEventListener('hashchange', read);
+  }, []);
+  return ruleFromHash(hash, ruleIds);
+}
+
 function PolicyBody({ view, flowId }: { view: PolicyViewData; flowId: string | undefined }) {
-  // The user's pick wins; until then the rule that decided the chosen flow is shown.
+  // The user's pick wins; then the rule the link named (a nearest rule, say); then the rule
+  // that decided the chosen flow.
   const [picked, setPicked] = useState<string>();
-  const selected = picked ?? view.matchedRule?.ruleId;
+  const ruleIds = useMemo(() => view.policy.rules.map((r) => r.id), [view]);
+  const linked = useHashRule(ruleIds);
+  const selected = picked ?? linked ?? view.matchedRule?.ruleId;
+  useEffect(() => {
+    if (!linked) return;
+    const el = document.getElementById(ruleAnchor(linked));
+    el?.scrollIntoView({ block: 'center' });
+    el?.querySelector('button')?.focus({ preventScroll: true });
+  }, [linked]);
   const rows = useMemo(() => ruleRows(view), [view]);
   const highlight = ruleRange(view.policy.rules, selected);
   const timeline = useMemo(
@@ -63,7 +85,13 @@ function PolicyBody({ view, flowId }: { view: PolicyViewData; flowId: string | u
       {flowId ? <FlowNote flowId={flowId} view={view} /> : null}
       <UsageNotes view={view} />
       <div className={styles.columns}>
-        <PolicyRules rows={rows} selected={selected} onSelect={setPicked} timeline={timeline} />
+        <PolicyRules
+          rows={rows}
+          selected={selected}
+          linked={linked}
+          onSelect={setPicked}
+          timeline={timeline}
+        />
         <section className={styles.panel} aria-label="YAML">
           <h2 className={styles.panelTitle}>YAML</h2>
           <PolicyYaml

@@ -212,6 +212,15 @@ export function explainFlow(policies: readonly Policy[], flow: FlowRecord): Flow
       : confirmation === 'unconfirmed'
         ? ' Hubble named the deciding policies, but Flowscope could not confirm them.'
         : '';
+  // Hubble named the deny policy, but the policies in force here give another answer: say
+  // what Hubble named first, so "no rule allows this" never stands alone beside a named deny.
+  const deniedBy = [...flow.ingressDeniedBy, ...flow.egressDeniedBy].map((p) =>
+    p.namespace ? `${p.namespace}/${p.name}` : p.name,
+  );
+  const namedDenyText =
+    deniedBy.length > 0 && evaluation.verdict !== 'denied-by-rule'
+      ? `Hubble reports a deny rule of ${deniedBy.join(', ')} decided this drop; the policies Flowscope reads find no deny rule matching it. `
+      : '';
   const notesText = specNotes
     .map((d) => ` The Kubernetes spec says otherwise: ${d.text}${d.issue ? ` (${d.issue})` : ''}.`)
     .join('');
@@ -227,6 +236,7 @@ export function explainFlow(policies: readonly Policy[], flow: FlowRecord): Flow
     specNotes,
     confirmation,
     summary:
+      namedDenyText +
       summarize(
         evaluation,
         selecting.filter((p) => evaluation.enforcing.includes(p.id)),

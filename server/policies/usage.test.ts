@@ -171,3 +171,26 @@ test('without a window the series spans the flows, from a round bucket start', (
   const empty = policyUsage(ps[0]!, ps, []);
   assert.deepEqual(empty.perRule['ingress[0]']!.series, { allowed: [], denied: [] });
 });
+
+test('the default-deny count holds only reported default-deny drops of endpoints the policy selects', () => {
+  const ps = policies(INGRESS);
+  const id = ps[0]!.id;
+  const dd = { verdict: 'DROPPED', dropReason: 'POLICY_DENIED' };
+  const flows = [
+    // The backend (selected, ingress default deny) refusing a port no rule allows: counts.
+    at(1000, ingressFrom(FRONT, 7000), dd),
+    // The frontend's ingress drop: this policy does not select the frontend.
+    at(2000, { src: BACK, dst: FRONT, direction: 'INGRESS', port: 7000 }, dd),
+    // The backend's egress drop: this policy has no egress side.
+    at(3000, egressTo(world('9.9.9.9'), 443), dd),
+    // Forwarded, though the policies now read it as default deny: nothing was dropped.
+    at(4000, ingressFrom(FRONT, 7001), { verdict: 'FORWARDED' }),
+  ];
+  const usage = policyUsage(
+    ps.find((p) => p.id === id)!,
+    ps,
+    flows,
+    { window: WINDOW },
+  );
+  assert.equal(usage.defaultDenied, 1);
+});

@@ -66,6 +66,10 @@ function isDecision(f: FlowRecord): boolean {
   return f.eventType === 5 || (f.eventType === 129 && f.l7 !== undefined);
 }
 
+function isDefaultDenyDrop(f: FlowRecord): boolean {
+  return f.verdict === 'DROPPED' && f.dropReason === 'POLICY_DENIED';
+}
+
 interface Timeline {
   from: number;
   bucketMs: number;
@@ -175,7 +179,12 @@ export function policyUsage(
       const hit = tally(ev.matched.ruleId);
       if (hit) count(hit[0], hit[1], bucket, 'denied');
     }
-    if (ev.verdict === 'default-deny' && ev.enforcing.includes(policy.id)) defaultDenied++;
+    // Only drops Hubble reported as default deny, of an endpoint this policy selects and puts
+    // into default deny in the flow's direction (an allowed flow Flowscope now reads as
+    // default-deny was not dropped, and another endpoint's drop is not this policy's doing).
+    if (isDefaultDenyDrop(f) && ev.verdict === 'default-deny' && ev.enforcing.includes(policy.id)) {
+      defaultDenied++;
+    }
   }
   const perRule: Record<string, RuleUsage> = {};
   for (const [id, t] of tallies) {

@@ -7,6 +7,7 @@ import { evaluate } from '@/server/policies/evaluate';
 import { policyId } from '@/server/policies/model';
 import { parsePolicyKey, policyDto } from '@/server/policies/route-params';
 import { policyUsage } from '@/server/policies/usage';
+import type { PolicyView } from '@/lib/policy-api-types';
 
 export const dynamic = 'force-dynamic';
 
@@ -31,6 +32,7 @@ export function GET(req: Request, ctx: { params: Promise<Params> }): Promise<Res
       throw new ApiError(404, `no ${key.kind} ${key.namespace || '(cluster-wide)'}/${key.name}`);
 
     let matchedRule: { ruleId: string; verdict: string } | null = null;
+    let flowEndpoint: PolicyView['flowEndpoint'];
     if (flowId !== null) {
       const flow = flows.get(flowId);
       if (!flow) throw new ApiError(404, 'flow: not found in retention', 'flow');
@@ -38,6 +40,13 @@ export function GET(req: Request, ctx: { params: Promise<Params> }): Promise<Res
       const ref =
         ev.matched?.policy === id ? ev.matched : ev.allowedBy.find((r) => r.policy === id);
       if (ref) matchedRule = { ruleId: ref.ruleId, verdict: ev.verdict };
+      if (ev.direction) {
+        flowEndpoint = {
+          direction: ev.direction,
+          selects: ev.selecting.includes(id),
+          enforcing: ev.enforcing.includes(id),
+        };
+      }
     }
     // Flows that name the policy, plus default-deny drops (which name no policy) that this
     // policy may have caused by selecting their endpoint.
@@ -47,8 +56,11 @@ export function GET(req: Request, ctx: { params: Promise<Params> }): Promise<Res
       order: 'newest',
       limit: SCAN_LIMIT,
     });
+    // A namespaced policy selects endpoints of its own namespace only, so only drops touching
+    // it are read: other namespaces' drops would crowd this policy's out of the scan.
     const defaultDenied = flows.scan({
       ...window,
+      ...(policy.namespace ? { namespaces: [policy.namespace] } : {}),
       query: {
         whitelist: [
           { verdict: ['DROPPED'], dropReasonDesc: ['POLICY_DENIED'], eventType: [{ type: 5 }] },
@@ -65,6 +77,7 @@ export function GET(req: Request, ctx: { params: Promise<Params> }): Promise<Res
     const body = {
       policy: policyDto(policy),
       matchedRule,
+      ...(flowEndpoint ? { flowEndpoint } : {}),
       window,
       ...usage,
       truncated: named.truncated || defaultDenied.truncated,
