@@ -2,6 +2,7 @@
 // FlowQuery and time windows only, so an external analytic database can stand behind the
 // same interface for clusters that outgrow one process (see README.md).
 import type { FlowRecord } from '@/lib/flow-record';
+import type { FlowRow } from '@/lib/api-types';
 import type { FlowQuery } from '@/lib/filter/filter-types';
 import type { NodeOptions } from '@/server/aggregate/node-identity';
 import type { MapQuery, ServiceMap, Timeline, TimelineQuery } from '@/server/aggregate/types';
@@ -44,12 +45,28 @@ export interface FlowScan {
   /** By arrival, which is time order up to the relay's ~1 s reordering. */
   order: 'newest' | 'oldest';
   limit: number;
+  /** `decisions` (default): one row per decision, a paired drop notification rides on its
+   * policy-verdict row (`paired`) and filters test that row. `events`: every stored event
+   * as Hubble sent it (export, resume after restart). */
+  rows?: 'decisions' | 'events';
+  /** Also count every matching row of the window (`total`), not only the page. */
+  total?: boolean;
+}
+
+export interface FlowScanResult {
+  flows: FlowRow[];
+  truncated: boolean;
+  /** Set when the scan asked for it. */
+  total?: number;
 }
 
 export interface FlowStore {
-  append(rec: FlowRecord): void;
-  get(id: string): FlowRecord | undefined;
-  scan(s: FlowScan): { flows: FlowRecord[]; truncated: boolean };
+  /** Stores one event; answers the row the flow list shows for it (the decision, with its
+   * partner when this event completed a pair). */
+  append(rec: FlowRecord): FlowRow;
+  /** The decision row of an event id (a paired drop notification answers its pair). */
+  get(id: string): FlowRow | undefined;
+  scan(s: FlowScan): FlowScanResult;
   serviceMap(q: MapQuery): ServiceMap;
   timeline(q: TimelineQuery): Timeline;
   stats(): StoreStats;
