@@ -150,6 +150,7 @@ async function createRuntime(cfg: FlowscopeConfig): Promise<Runtime> {
       liveClients: hub.clientCount,
       liveFlowsDropped: hub.droppedFlows,
       store: store.stats(),
+      decisions: store.decisions(),
       selfCheck: selfCheck.totals,
     }),
     async stop() {

@@ -5,7 +5,13 @@ import type { FlowRecord } from '@/lib/flow-record';
 import type { FlowRow } from '@/lib/api-types';
 import type { FlowQuery } from '@/lib/filter/filter-types';
 import type { NodeOptions } from '@/server/aggregate/node-identity';
-import type { MapQuery, ServiceMap, Timeline, TimelineQuery } from '@/server/aggregate/types';
+import type {
+  MapQuery,
+  ServiceMap,
+  Timeline,
+  TimelineQuery,
+  VerdictCounts,
+} from '@/server/aggregate/types';
 import { ColumnarStore } from './columnar-store';
 
 export interface StoreLimits {
@@ -70,6 +76,9 @@ export interface FlowStore {
   serviceMap(q: MapQuery): ServiceMap;
   timeline(q: TimelineQuery): Timeline;
   stats(): StoreStats;
+  /** Retained decisions by verdict, each counted once as the list, map and timeline count
+   * them (a paired drop notification is not a decision of its own). */
+  decisions(): VerdictCounts;
   /** Writes what is pending (when persistent) and stops timers. */
   close(): Promise<void>;
 }
