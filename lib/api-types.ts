@@ -51,10 +51,35 @@ export interface RelayStatus {
   lastFlowAt?: number;
 }
 
+/**
+ * The other event of a paired decision: Hubble reports one denied packet twice, as a
+ * policy-verdict event (type 5) and a drop notification (type 1). The list shows one row,
+ * the event that counts (the policy verdict), carrying its partner (lib/flow-pairing.ts).
+ */
+export interface PairedEvent {
+  id: string;
+  time: string;
+  ts: number;
+  eventType: number;
+  eventSubType: number;
+  verdict: string;
+  dropReason?: string;
+  observationPoint?: string;
+  direction: string;
+  node: string;
+}
+
+/** One row of the flow list: one decision, with the other event of the packet when paired. */
+export type FlowRow = FlowRecord & { paired?: PairedEvent };
+
 export interface FlowsPage {
-  flows: FlowRecord[];
+  flows: FlowRow[];
   /** True when more flows matched than were returned. */
   truncated: boolean;
+  /** Rows (decisions) matching the window and filter, not only the ones returned. For a
+   * live window the browser adds the rows the stream brings, so it is exact only for a
+   * pinned window. */
+  total?: number;
 }
 
 export interface ApiErrorBody {
@@ -65,7 +90,9 @@ export interface ApiErrorBody {
 
 /** Events of the live stream (`GET /api/flows/stream`), sent as server-sent events. */
 export type LiveEvent =
-  | { kind: 'flows'; flows: FlowRecord[] }
+  /** Rows as the list shows them: a row whose id or paired id is already shown replaces it
+   * (the second event of a pair arrived). */
+  | { kind: 'flows'; flows: FlowRow[] }
   | { kind: 'status'; status: RelayStatus }
   /** The client fell behind and updates were dropped: refetch, then continue. */
   | { kind: 'resync'; missed: number };
@@ -81,7 +108,9 @@ export type MapLiveEvent =
 export type FlowLookup =
   | {
       found: true;
-      flow: FlowRecord;
+      /** The decision: asked by the id of a paired drop notification, its policy-verdict
+       * event, with the notification in `paired`. */
+      flow: FlowRow;
       /** The flow as `hubble observe -o jsonpb` prints it. */
       jsonpb: string;
     }

@@ -107,8 +107,9 @@ async function createRuntime(cfg: FlowscopeConfig): Promise<Runtime> {
       pollIntervalMs: cfg.pollIntervalMs,
       gapLog: gaps.log,
       onFlow: (rec) => {
-        store.append(rec);
-        hub.publish(rec);
+        // The live list gets the row the list shows: a pair's second event re-sends its
+        // decision row with the partner attached (lib/flow-pairing.ts).
+        hub.publish(store.append(rec));
         if (loadedPolicies) selfCheck.observe(loadedPolicies.policies(), rec);
       },
     });
@@ -117,8 +118,13 @@ async function createRuntime(cfg: FlowscopeConfig): Promise<Runtime> {
     const newest = store.stats().newestTs;
     if (newest !== undefined) {
       relay.continueFrom(
-        store.scan({ from: newest - 60_000, to: newest + 1, order: 'oldest', limit: 200_000 })
-          .flows,
+        store.scan({
+          from: newest - 60_000,
+          to: newest + 1,
+          order: 'oldest',
+          limit: 200_000,
+          rows: 'events',
+        }).flows,
       );
     }
     relay.start();
@@ -144,6 +150,7 @@ async function createRuntime(cfg: FlowscopeConfig): Promise<Runtime> {
       liveClients: hub.clientCount,
       liveFlowsDropped: hub.droppedFlows,
       store: store.stats(),
+      decisions: store.decisions(),
       selfCheck: selfCheck.totals,
     }),
     async stop() {

@@ -9,6 +9,7 @@ import { flowLookupQueryOptions } from '@/lib/flow-detail-queries';
 import { configQueryOptions } from '@/lib/queries';
 import { useEscapeKey } from '@/lib/use-escape-key';
 import { EndpointSection } from './endpoint-section';
+import { EventsSection } from './events-section';
 import { ExplanationSection } from './explanation-section';
 import { FlowDetailHeader } from './flow-detail-header';
 import { FlowNotFound } from './flow-not-found';
@@ -59,6 +60,7 @@ export function FlowDetail({ id, onClose }: FlowDetailProps) {
         <VerdictSection flow={flow} />
         <ExplanationSection flow={flow} />
         <PoliciesSection flow={flow} />
+        <EventsSection flow={flow} />
         <EndpointSection title="Source" testId="flow-source" endpoint={flow.source} />
         <EndpointSection
           title="Destination"

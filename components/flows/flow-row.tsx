@@ -1,7 +1,8 @@
 // One flow as a table row. Every flow field reaches the DOM only as React text or as an
 // escaped attribute value; CSS classes come from a fixed list, never from flow data.
 import { memo } from 'react';
-import type { FlowRecord } from '@/lib/flow-record';
+import type { FlowRow as FlowRowData } from '@/lib/api-types';
+import { eventTypeName } from '@/lib/flow-pairing';
 import {
   cleanText,
   formatDropReason,
@@ -26,7 +27,7 @@ export function verdictClass(verdict: string): string {
 }
 
 export interface FlowRowProps {
-  flow: FlowRecord;
+  flow: FlowRowData;
   /** Vertical offset in the virtualized list, in pixels. */
   top: number;
   height: number;
@@ -54,6 +55,7 @@ export const FlowRow = memo(function FlowRow({
       data-testid="flow-row"
       data-verdict={flow.verdict}
       data-flow-id={flow.id}
+      data-paired-id={flow.paired?.id}
       aria-selected={selected}
       tabIndex={0}
       onClick={() => onSelect(flow.id)}
@@ -83,6 +85,16 @@ export const FlowRow = memo(function FlowRow({
       </span>
       <span className="cell" role="cell">
         <span className={`verdict ${verdictClass(flow.verdict)}`}>{verdict}</span>
+        {flow.paired ? (
+          <span
+            className="muted"
+            data-testid="flow-paired"
+            title={`One decision reported twice: ${eventTypeName(flow.eventType)} and ${eventTypeName(flow.paired.eventType)} events`}
+          >
+            {' '}
+            ×2
+          </span>
+        ) : null}
       </span>
       <span className="cell mono drop-reason" role="cell">
         {formatDropReason(flow)}

@@ -3,7 +3,7 @@
 // 10,000 retained flows cost the same to render as 50.
 import { useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { FlowRecord } from '@/lib/flow-record';
+import type { FlowRow as FlowRowData } from '@/lib/api-types';
 import { zoneShort } from '@/lib/time-format';
 import { FlowRow } from './flow-row';
 
@@ -21,7 +21,7 @@ const COLUMNS = [
 ] as const;
 
 export interface FlowsTableProps {
-  flows: readonly FlowRecord[];
+  flows: readonly FlowRowData[];
   selectedId?: string;
   onSelect: (id: string) => void;
 }
@@ -60,7 +60,7 @@ export function FlowsTable({ flows, selectedId, onSelect }: FlowsTableProps) {
                 index={item.index}
                 top={item.start}
                 height={ROW_HEIGHT}
-                selected={flow.id === selectedId}
+                selected={flow.id === selectedId || flow.paired?.id === selectedId}
                 onSelect={onSelect}
               />
             );

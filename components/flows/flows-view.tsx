@@ -53,10 +53,22 @@ export function FlowsView() {
   const last = parseLastParam(searchParams.get('last'));
   const loaded = flowsQuery.data?.flows ?? [];
   const flows = last === undefined ? loaded : loaded.slice(0, last);
+  const total = flowsQuery.data?.total;
   return (
     <div className="flows-view">
       <div className="flows-toolbar">
         <TimeWindowPicker />
+        {total !== undefined ? (
+          // One row per decision, counted as /map, /drops, the policy view and /metrics count.
+          <span
+            data-testid="flows-total"
+            data-count={total}
+            title="Decisions matching the filter in the window; a denied packet that Hubble reports twice (policy verdict and drop notification) counts once"
+          >
+            <strong>{formatCount(total)}</strong> matching {total === 1 ? 'decision' : 'decisions'}{' '}
+            in the window
+          </span>
+        ) : null}
         <FlowsTransfer q={q} window={window} />
       </div>
       <div className="flows-toolbar">

@@ -12,6 +12,8 @@ export interface PairDecision {
   counts: boolean;
   /** A previously appended row (by its row number) that must stop counting. */
   uncount?: number;
+  /** The row number of the other event of the same packet, when one was found. */
+  partner?: number;
 }
 
 interface Pending {
@@ -55,8 +57,8 @@ export class PolicyPairer {
     );
     if (partner) {
       partner.paired = true;
-      if (rec.eventType === EVENT_DROP) return { counts: false };
-      return { counts: true, uncount: partner.row };
+      if (rec.eventType === EVENT_DROP) return { counts: false, partner: partner.row };
+      return { counts: true, uncount: partner.row, partner: partner.row };
     }
     const pending: Pending = { key, ts: rec.ts, eventType: rec.eventType, row, paired: false };
     if (list) list.push(pending);

@@ -59,7 +59,9 @@ export function exportStream(
   store: FlowReader,
   scan: Omit<FlowScan, 'order' | 'limit'>,
 ): ReadableStream<Uint8Array> {
-  const cursor = new ExportCursor(store, scan);
+  // Every stored event, as Hubble sent it: both events of a paired drop are written, so an
+  // import of the file pairs them again.
+  const cursor = new ExportCursor(store, { rows: 'events', ...scan });
   return new ReadableStream<Uint8Array>(
     {
       // Each pull must enqueue or close: a pull that does neither stalls the stream.

@@ -49,3 +49,36 @@ test('without figures given, the memory gauges are the running process', () => {
   // The same process a moment apart: within a factor of two of what it reads itself.
   assert.ok(rss > own / 2 && rss < own * 2, `rss ${rss} against ${own}`);
 });
+
+test('the stored-decisions gauge counts a denied packet once, as the map and timeline do', async () => {
+  const { openFlowStore } = await import('@/server/store/flow-store');
+  const { flow, T0 } = await import('@/server/aggregate/test-flows');
+  const store = await openFlowStore({
+    limits: { maxFlows: 1000, maxBytes: 2 ** 30, maxAgeMs: 86_400_000 },
+  });
+  const denied = { verdict: 'DROPPED', dropReason: 'POLICY_DENIED', ts: T0 } as const;
+  store.append(flow({ ts: T0 }));
+  store.append(flow({ ...denied, eventType: 5 }));
+  store.append(flow({ ...denied, eventType: 1 }));
+  store.append(
+    flow({ ...denied, eventType: 1, dropReason: 'CT_MAP_INSERTION_FAILED', ts: T0 + 5000 }),
+  );
+  const text = renderMetrics({
+    relay: new RelayStatusTracker('relay', 'r:80', false).snapshot(),
+    liveClients: 0,
+    liveFlowsDropped: 0,
+    store: store.stats(),
+    decisions: store.decisions(),
+  });
+  const sample = (verdict: string) =>
+    Number(
+      new RegExp(`^flowscope_store_decisions\\{verdict="${verdict}"\\} (\\d+)$`, 'm').exec(
+        text,
+      )?.[1],
+    );
+  const window = { from: T0 - 1000, to: T0 + 10_000 };
+  assert.equal(sample('dropped'), 2, 'one policy denial (two events) and one other drop');
+  assert.equal(sample('dropped'), store.serviceMap(window).totals.dropped);
+  assert.equal(sample('forwarded'), 1);
+  assert.equal(store.stats().flows, 4, 'the store keeps all four events');
+});

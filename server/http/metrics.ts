@@ -6,6 +6,8 @@ export interface MetricsInput {
   liveClients: number;
   liveFlowsDropped: number;
   store: { flows: number; bytes: number; evicted: number };
+  /** Retained decisions by verdict key (FlowStore.decisions). */
+  decisions?: Record<string, number>;
   /** Reported verdicts checked against Flowscope's evaluator, by result. */
   selfCheck?: Record<'agreed' | 'disagreed' | 'unconfirmed', number>;
   /** The process's memory; read when the metrics are rendered unless given. */
@@ -114,6 +116,15 @@ export function renderMetrics(input: MetricsInput): string {
       help: 'Flows retained in the store.',
       type: 'gauge',
       samples: [{ value: input.store.flows }],
+    },
+    {
+      name: 'flowscope_store_decisions',
+      help: 'Decisions retained in the store, by verdict: each denied packet once (its policy-verdict event and drop notification are one decision), as the flow list, map, timeline and policy view count them.',
+      type: 'gauge',
+      samples: Object.entries(input.decisions ?? {}).map(([verdict, value]) => ({
+        labels: { verdict },
+        value,
+      })),
     },
     {
       name: 'flowscope_store_bytes',

@@ -1,17 +1,33 @@
 // The embedded FlowStore: columnar segments over shared dictionaries, policy-verdict/drop
 // pairing at append, eviction of whole oldest segments, optional files for restarts.
 import type { FlowRecord } from '@/lib/flow-record';
+import type { FlowRow } from '@/lib/api-types';
+import { pairedEventOf } from '@/lib/flow-pairing';
 import { l7Digest } from '@/server/aggregate/l7-digest';
 import { ROW_COUNTS } from '@/server/aggregate/map-source';
 import { DEFAULT_NODE_OPTIONS } from '@/server/aggregate/node-identity';
 import { PolicyPairer } from '@/server/aggregate/policy-pairing';
 import { buildServiceMap } from '@/server/aggregate/service-map';
 import { buildTimeline } from '@/server/aggregate/timeline';
-import type { MapQuery, ServiceMap, Timeline, TimelineQuery } from '@/server/aggregate/types';
+import type {
+  MapQuery,
+  ServiceMap,
+  Timeline,
+  TimelineQuery,
+  VerdictCounts,
+} from '@/server/aggregate/types';
+import { VERDICT_KEYS } from '@/server/aggregate/types';
 import { Dictionaries } from './dictionaries';
 import { encodeId, encodeIdInto, ID_OTHER } from './flow-id';
-import type { FlowScan, FlowStore, OpenStoreOptions, StoreLimits, StoreStats } from './flow-store';
-import { readRow, scanRows } from './row-reader';
+import type {
+  FlowScan,
+  FlowScanResult,
+  FlowStore,
+  OpenStoreOptions,
+  StoreLimits,
+  StoreStats,
+} from './flow-store';
+import { readRow, rowOf, scanRows } from './row-reader';
 import { coldText, subMsOf } from './row-codec';
 import { ROW_BYTES, Segment } from './segment';
 import { SegmentFiles } from './segment-files';
@@ -57,11 +73,28 @@ export class ColumnarStore implements FlowStore {
     const last = this.segs[this.segs.length - 1];
     this.open = this.newSegment(last ? last.seq + 1 : 0, this.rows);
     for (const rec of files.loadWal(this.open.seq)) this.appendRow(rec);
+    this.relinkOpenRows();
     // Written anew: log-local dictionary ids are this process's, and a torn tail is dropped.
     files.startWal(this.open.seq);
     for (let i = 0; i < this.open.length; i++) files.logRow(this.open, i, this.dict);
     files.flush();
     this.enforceLimits();
+  }
+
+  // The log holds no pairs: replay pairs its rows again, but a partner in a sealed segment
+  // is not in the fresh pairer. Such rows take their link (and counted-once flag) from it.
+  private relinkOpenRows(): void {
+    const open = this.open;
+    for (const seg of this.segs) {
+      for (let i = 0; i < seg.length; i++) {
+        const d = seg.pair[i]!;
+        const j = seg.baseRow + i + d - open.baseRow;
+        if (d <= 0 || j < 0 || j >= open.length) continue;
+        open.pair[j] = -d;
+        const counted = (seg.flags[i]! & ROW_COUNTS) !== 0;
+        open.flags[j] = counted ? open.flags[j]! & ~ROW_COUNTS : open.flags[j]! | ROW_COUNTS;
+      }
+    }
   }
 
   private adoptSealed(seg: Segment): void {
@@ -76,14 +109,29 @@ export class ColumnarStore implements FlowStore {
     return new Segment(seq, baseRow, this.segmentRows);
   }
 
-  append(rec: FlowRecord): void {
-    this.appendRow(rec);
+  append(rec: FlowRecord): FlowRow {
+    const partner = this.appendRow(rec);
+    // The row the list shows for this event (read before sealing or eviction moves it).
+    const row = this.listRow(rec, partner);
     this.files?.logRow(this.open, this.open.length - 1, this.dict);
     if (this.open.full) this.seal();
     this.enforceLimits();
+    return row;
   }
 
-  private appendRow(rec: FlowRecord): void {
+  private listRow(rec: FlowRecord, partner: number | undefined): FlowRow {
+    if (partner === undefined) return rec;
+    const at = this.locate(partner);
+    if (!at) return rec;
+    const other = readRow(this.dict, at.seg, at.i);
+    const counts = (this.open.flags[this.open.length - 1]! & ROW_COUNTS) !== 0;
+    return counts
+      ? { ...rec, paired: pairedEventOf(other) }
+      : { ...other, paired: pairedEventOf(rec) };
+  }
+
+  /** Appends a row; answers the row number of its partner when it completes a pair. */
+  private appendRow(rec: FlowRecord): number | undefined {
     const d = this.dict;
     const idKind = encodeIdInto(rec.id, this.idWords, 0);
     const subMs = subMsOf(rec.time, rec.ts);
@@ -94,6 +142,7 @@ export class ColumnarStore implements FlowStore {
     const dstPort = rec.destination.port ?? -1;
     const decision = this.pairer.offer(rec, this.rows);
     if (decision.uncount !== undefined) this.uncount(decision.uncount);
+    if (decision.partner !== undefined) this.link(decision.partner, this.rows);
     this.open.push({
       ts: rec.ts,
       subMs: Math.max(0, subMs),
@@ -109,11 +158,27 @@ export class ColumnarStore implements FlowStore {
       meta,
       l7: rec.l7 ? d.digest(l7Digest(rec.l7)) : 0,
       edge: d.edge(srcEp, dstEp, dstPort, meta),
+      pair: decision.partner === undefined ? 0 : decision.partner - this.rows,
       cold,
     });
     this.rows += 1;
     this.openColdBytes += cold.length + 16;
     if (rec.ts > this.newestTs) this.newestTs = rec.ts;
+    return decision.partner;
+  }
+
+  // The earlier row of a pair learns its partner (the later one links at push).
+  private link(row: number, partner: number): void {
+    const at = this.locate(row);
+    if (!at) return;
+    at.seg.pair[at.i] = partner - row;
+    if (at.seg.file) this.files?.patchPair(at.seg, at.i);
+  }
+
+  private locate(row: number): { seg: Segment; i: number } | undefined {
+    const seg = this.segmentOfRow(row);
+    if (!seg || row - seg.baseRow >= seg.length) return undefined;
+    return { seg, i: row - seg.baseRow };
   }
 
   // The partner of a paired drop may sit in an older (even sealed, even written) segment.
@@ -179,7 +244,9 @@ export class ColumnarStore implements FlowStore {
     return [...this.segs, this.open];
   }
 
-  get(id: string): FlowRecord | undefined {
+  // A paired drop notification's id answers its decision (the policy-verdict row), so
+  // both ids of a pair open the same flow.
+  get(id: string): FlowRow | undefined {
     const { w, kind } = encodeId(id);
     const blocks = this.blocks;
     for (let s = blocks.length - 1; s >= 0; s--) {
@@ -187,13 +254,13 @@ export class ColumnarStore implements FlowStore {
       for (const i of seg.findId(w)) {
         if (seg.idKind(i) !== kind) continue;
         const rec = readRow(this.dict, seg, i);
-        if (rec.id === id) return rec;
+        if (rec.id === id) return rowOf(this.dict, blocks, s, i, rec);
       }
     }
     return undefined;
   }
 
-  scan(s: FlowScan): { flows: FlowRecord[]; truncated: boolean } {
+  scan(s: FlowScan): FlowScanResult {
     return scanRows(this.dict, this.blocks, s);
   }
 
@@ -203,6 +270,21 @@ export class ColumnarStore implements FlowStore {
 
   timeline(q: TimelineQuery): Timeline {
     return buildTimeline(this.dict.source(this.blocks), q);
+  }
+
+  // One walk of the flag and meta columns (no decoding): a few ms per million rows, paid
+  // per scrape rather than per flow.
+  decisions(): VerdictCounts {
+    const n = VERDICT_KEYS.map(() => 0);
+    const metas = this.dict.metas.values;
+    for (const seg of this.blocks) {
+      for (let i = 0; i < seg.length; i++) {
+        if ((seg.flags[i]! & ROW_COUNTS) === 0) continue;
+        const v = metas[seg.meta[i]!]?.verdict ?? VERDICT_KEYS.length - 1;
+        n[v]! += 1;
+      }
+    }
+    return Object.fromEntries(VERDICT_KEYS.map((k, i) => [k, n[i]!])) as VerdictCounts;
   }
 
   stats(): StoreStats {

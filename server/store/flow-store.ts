@@ -2,9 +2,16 @@
 // FlowQuery and time windows only, so an external analytic database can stand behind the
 // same interface for clusters that outgrow one process (see README.md).
 import type { FlowRecord } from '@/lib/flow-record';
+import type { FlowRow } from '@/lib/api-types';
 import type { FlowQuery } from '@/lib/filter/filter-types';
 import type { NodeOptions } from '@/server/aggregate/node-identity';
-import type { MapQuery, ServiceMap, Timeline, TimelineQuery } from '@/server/aggregate/types';
+import type {
+  MapQuery,
+  ServiceMap,
+  Timeline,
+  TimelineQuery,
+  VerdictCounts,
+} from '@/server/aggregate/types';
 import { ColumnarStore } from './columnar-store';
 
 export interface StoreLimits {
@@ -44,15 +51,34 @@ export interface FlowScan {
   /** By arrival, which is time order up to the relay's ~1 s reordering. */
   order: 'newest' | 'oldest';
   limit: number;
+  /** `decisions` (default): one row per decision, a paired drop notification rides on its
+   * policy-verdict row (`paired`) and filters test that row. `events`: every stored event
+   * as Hubble sent it (export, resume after restart). */
+  rows?: 'decisions' | 'events';
+  /** Also count every matching row of the window (`total`), not only the page. */
+  total?: boolean;
+}
+
+export interface FlowScanResult {
+  flows: FlowRow[];
+  truncated: boolean;
+  /** Set when the scan asked for it. */
+  total?: number;
 }
 
 export interface FlowStore {
-  append(rec: FlowRecord): void;
-  get(id: string): FlowRecord | undefined;
-  scan(s: FlowScan): { flows: FlowRecord[]; truncated: boolean };
+  /** Stores one event; answers the row the flow list shows for it (the decision, with its
+   * partner when this event completed a pair). */
+  append(rec: FlowRecord): FlowRow;
+  /** The decision row of an event id (a paired drop notification answers its pair). */
+  get(id: string): FlowRow | undefined;
+  scan(s: FlowScan): FlowScanResult;
   serviceMap(q: MapQuery): ServiceMap;
   timeline(q: TimelineQuery): Timeline;
   stats(): StoreStats;
+  /** Retained decisions by verdict, each counted once as the list, map and timeline count
+   * them (a paired drop notification is not a decision of its own). */
+  decisions(): VerdictCounts;
   /** Writes what is pending (when persistent) and stops timers. */
   close(): Promise<void>;
 }

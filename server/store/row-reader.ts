@@ -2,11 +2,15 @@
 // Filters that depend only on a dictionary entry (namespace, policy) are decided once per
 // entry, so only rows that can match are decoded.
 import type { FlowRecord, PolicyRef } from '@/lib/flow-record';
+import type { FlowRow } from '@/lib/api-types';
+import type { FlowFilterSpec, FlowQuery } from '@/lib/filter/filter-types';
 import { matchesQuery } from '@/lib/filter/match-flow';
+import { pairedEventOf } from '@/lib/flow-pairing';
 import { edgeIdOf } from '@/server/aggregate/edge-id';
+import { ROW_COUNTS } from '@/server/aggregate/map-source';
 import type { Dictionaries } from './dictionaries';
 import { decodeId } from './flow-id';
-import type { FlowScan } from './flow-store';
+import type { FlowScan, FlowScanResult } from './flow-store';
 import { joinRecord } from './row-codec';
 import type { Segment } from './segment';
 
@@ -114,27 +118,129 @@ function rowPasses(t: RowTests, seg: Segment, i: number): boolean {
   return !t.meta || t.meta(seg.meta[i]!);
 }
 
-/** Matching flows in arrival order (or its reverse), at most `limit`. */
-export function scanRows(
+/** The block holding global row `row`, searched from block `near` (partners are close). */
+function findRow(
+  blocks: readonly Segment[],
+  near: number,
+  row: number,
+): { seg: Segment; i: number } | undefined {
+  for (let s = near; s >= 0 && s < blocks.length;) {
+    const seg = blocks[s]!;
+    if (row < seg.baseRow) s -= 1;
+    else if (row >= seg.baseRow + seg.length) s += 1;
+    else return { seg, i: row - seg.baseRow };
+    if (s === near) break;
+  }
+  return undefined;
+}
+
+/**
+ * The list row of stored row `i` of block `s` (already read as `rec`): a counted row with its
+ * partner attached, or, for a paired drop notification, its decision (the partner).
+ */
+export function rowOf(
   d: Dictionaries,
   blocks: readonly Segment[],
-  s: FlowScan,
-): { flows: FlowRecord[]; truncated: boolean } {
+  s: number,
+  i: number,
+  rec: FlowRecord,
+): FlowRow {
+  const seg = blocks[s]!;
+  const delta = seg.pair[i]!;
+  if (delta === 0) return rec;
+  const at = findRow(blocks, s, seg.baseRow + i + delta);
+  if (!at) return rec; // the partner was evicted
+  const other = readRow(d, at.seg, at.i);
+  return (seg.flags[i]! & ROW_COUNTS) !== 0
+    ? { ...rec, paired: pairedEventOf(other) }
+    : { ...other, paired: pairedEventOf(rec) };
+}
+
+/** Which row columns decide a query, or undefined when only the whole record can. */
+function queryColumns(q: FlowQuery): { ips: boolean; ports: boolean; l7: boolean } | undefined {
+  const specs: FlowFilterSpec[] = [...q.whitelist, ...q.blacklist];
+  const set = (f: FlowFilterSpec, k: keyof FlowFilterSpec) => (f[k]?.length ?? 0) > 0;
+  const out = { ips: false, ports: false, l7: false };
+  for (const f of specs) {
+    for (const k of [
+      'uuid',
+      'httpStatusCode',
+      'httpMethod',
+      'httpPath',
+      'httpUrl',
+      'dnsQuery',
+    ] as const) {
+      if (set(f, k)) return undefined;
+    }
+    if (f.protocol?.some((p) => p.toLowerCase() === 'kafka')) return undefined;
+    if (set(f, 'sourceIp') || set(f, 'destinationIp')) out.ips = true;
+    if (set(f, 'sourcePort') || set(f, 'destinationPort')) out.ports = true;
+    if (set(f, 'protocol')) out.l7 = true;
+  }
+  return out;
+}
+
+type RowMatch = (seg: Segment, i: number, read: () => FlowRecord) => boolean;
+
+/**
+ * The query as a test of a stored row. Counting a window's total tests every row in it, so
+ * the answer is cached by the row's dictionary ids (plus IPs, ports or L7 digest when the
+ * query looks at them): most rows then cost one map lookup, not a decode.
+ */
+function queryMatch(q: FlowQuery | undefined): RowMatch | undefined {
+  if (!q || (q.whitelist.length === 0 && q.blacklist.length === 0)) return undefined;
+  const cols = queryColumns(q);
+  if (!cols) return (_seg, _i, read) => matchesQuery(read(), q);
+  const seen = new Map<string, boolean>();
+  return (seg, i, read) => {
+    let key = `${seg.meta[i]},${seg.srcEp[i]},${seg.dstEp[i]}`;
+    if (cols.ips) key += `,${seg.srcIp[i]},${seg.dstIp[i]}`;
+    if (cols.ports) key += `,${seg.srcPort[i]},${seg.dstPort[i]}`;
+    if (cols.l7) key += `,${seg.l7[i]}`;
+    let v = seen.get(key);
+    if (v === undefined) {
+      v = matchesQuery(read(), q);
+      if (seen.size < 100_000) seen.set(key, v);
+    }
+    return v;
+  };
+}
+
+/**
+ * Matching rows in arrival order (or its reverse), at most `limit`; with `total`, the
+ * count of all matching rows of the window too. One row per decision unless `rows` is
+ * `events`: a row whose "counts" flag is clear is the drop notification of a pair, shown on
+ * its policy-verdict row. Filters test the decision row, as the map and timeline count it.
+ */
+export function scanRows(d: Dictionaries, blocks: readonly Segment[], s: FlowScan): FlowScanResult {
   const tests = rowTests(d, s);
-  const flows: FlowRecord[] = [];
+  const match = queryMatch(s.query);
+  const decisions = s.rows !== 'events';
+  const flows: FlowRow[] = [];
+  let total = 0;
+  let truncated = false;
   const newest = s.order === 'newest';
-  const order = newest ? [...blocks].reverse() : blocks;
-  for (const seg of order) {
+  const order = newest ? blocks.map((_, k) => blocks.length - 1 - k) : blocks.map((_, k) => k);
+  for (const b of order) {
+    const seg = blocks[b]!;
     if (seg.length === 0 || seg.maxTs < s.from || seg.minTs >= s.to) continue;
     for (let k = 0; k < seg.length; k++) {
       const i = newest ? seg.length - 1 - k : k;
       const t = seg.ts[i]!;
-      if (t < s.from || t >= s.to || !rowPasses(tests, seg, i)) continue;
-      const rec = readRow(d, seg, i);
-      if (s.query && !matchesQuery(rec, s.query)) continue;
-      if (flows.length === s.limit) return { flows, truncated: true };
-      flows.push(rec);
+      if (t < s.from || t >= s.to) continue;
+      if (decisions && (seg.flags[i]! & ROW_COUNTS) === 0) continue;
+      if (!rowPasses(tests, seg, i)) continue;
+      let rec: FlowRecord | undefined;
+      const read = () => (rec ??= readRow(d, seg, i));
+      if (match && !match(seg, i, read)) continue;
+      total += 1;
+      if (flows.length === s.limit) {
+        truncated = true;
+        if (!s.total) return { flows, truncated };
+        continue;
+      }
+      flows.push(decisions ? rowOf(d, blocks, b, i, read()) : read());
     }
   }
-  return { flows, truncated: false };
+  return s.total ? { flows, truncated, total } : { flows, truncated };
 }

@@ -1,10 +1,12 @@
-// Binary form of a sealed segment. Layout: "FSG1", u32 header length, header JSON (the
+// Binary form of a sealed segment. Layout: "FSG2", u32 header length, header JSON (the
 // segment's local dictionaries and bounds), then the columns, each 8-byte aligned. Local
-// dictionary ids make the file independent of the process that wrote it.
+// dictionary ids make the file independent of the process that wrote it. "FSG1" files
+// (before the pair column) are still read, with no pairs.
 import type { Dictionaries } from './dictionaries';
 import { Segment } from './segment';
 
-const MAGIC = 'FSG1';
+const MAGIC = 'FSG2';
+const MAGIC_V1 = 'FSG1';
 
 interface Header {
   seq: number;
@@ -51,9 +53,15 @@ function remap(src: Uint32Array, rows: number, dict: LocalDict): Uint32Array {
 
 const align8 = (n: number): number => (n + 7) & ~7;
 
-export function layoutOf(rows: number, headerBytes: number): number[] {
+/** Column index of the flags, the cold offsets and (in FSG2) the pair column. */
+const FLAGS = 11;
+const COLD_OFF = 12;
+const PAIR = 13;
+
+export function layoutOf(rows: number, headerBytes: number, withPair = true): number[] {
   const sizes = [8, 4, 16, 4, 4, 4, 4, 4, 4, 4, 4, 1].map((b) => b * rows);
   sizes.push((rows + 1) * 4);
+  if (withPair) sizes.push(rows * 4);
   const offsets: number[] = [];
   let at = align8(8 + headerBytes);
   for (const size of sizes) {
@@ -84,6 +92,7 @@ function localColumns(seg: Segment, d: Dictionaries, h: Header): Column[] {
     remap(seg.l7, n, l7),
     seg.flags.subarray(0, n),
     seg.coldOff,
+    seg.pair.subarray(0, n),
   ];
   Object.assign(h, { endpoints: eps.keys, strings: strs.keys, metas: metas.keys, l7: l7.keys });
   return cols;
@@ -92,7 +101,7 @@ function localColumns(seg: Segment, d: Dictionaries, h: Header): Column[] {
 export function serializeSegment(
   seg: Segment,
   d: Dictionaries,
-): { bytes: Uint8Array; flagsOffset: number } {
+): { bytes: Uint8Array; flagsOffset: number; pairOffset: number } {
   const h: Header = {
     seq: seg.seq,
     baseRow: seg.baseRow,
@@ -117,7 +126,7 @@ export function serializeSegment(
     out.set(new Uint8Array(c.buffer, c.byteOffset, c.byteLength), offsets[i]!),
   );
   out.set(seg.coldBuf, end);
-  return { bytes: out, flagsOffset: offsets[11]! };
+  return { bytes: out, flagsOffset: offsets[FLAGS]!, pairOffset: offsets[PAIR]! };
 }
 
 function copyOut<T extends Column>(
@@ -145,11 +154,13 @@ function toGlobal(col: Uint32Array, map: number[]): void {
 }
 
 export function readSegmentFile(buf: Uint8Array, file: string, d: Dictionaries): Segment {
-  if (new TextDecoder().decode(buf.subarray(0, 4)) !== MAGIC) throw new Error('not a segment');
+  const magic = new TextDecoder().decode(buf.subarray(0, 4));
+  if (magic !== MAGIC && magic !== MAGIC_V1) throw new Error('not a segment');
+  const withPair = magic === MAGIC;
   const headLen = new DataView(buf.buffer, buf.byteOffset).getUint32(4, true);
   const h = JSON.parse(new TextDecoder().decode(buf.subarray(8, 8 + headLen))) as Header;
   const n = h.rows;
-  const o = layoutOf(n, headLen);
+  const o = layoutOf(n, headLen, withPair);
   const seg = new Segment(h.seq, h.baseRow, n);
   seg.ts = copyOut(buf, o[0]!, n, Float64Array, 8);
   seg.subMs = copyOut(buf, o[1]!, n, Uint32Array, 4);
@@ -159,15 +170,18 @@ export function readSegmentFile(buf: Uint8Array, file: string, d: Dictionaries):
   seg.srcPort = copyOut(buf, o[7]!, n, Int32Array, 4);
   seg.dstPort = copyOut(buf, o[8]!, n, Int32Array, 4);
   [seg.meta, seg.l7] = [u32(9), u32(10)];
-  seg.flags = copyOut(buf, o[11]!, n, Uint8Array, 1);
-  const coldOff = copyOut(buf, o[12]!, n + 1, Uint32Array, 4);
+  seg.flags = copyOut(buf, o[FLAGS]!, n, Uint8Array, 1);
+  const coldOff = copyOut(buf, o[COLD_OFF]!, n + 1, Uint32Array, 4);
+  if (withPair) seg.pair = copyOut(buf, o[PAIR]!, n, Int32Array, 4);
   const end = o[o.length - 1]!;
   internColumns(seg, h, d);
   seg.length = n;
   seg.minTs = h.minTs;
   seg.maxTs = h.maxTs;
   seg.setCold(copyOut(buf, end, h.coldBytes, Uint8Array, 1), coldOff);
-  seg.file = { path: file, flagsOffset: o[11]! };
+  seg.file = withPair
+    ? { path: file, flagsOffset: o[FLAGS]!, pairOffset: o[PAIR]! }
+    : { path: file, flagsOffset: o[FLAGS]! };
   return seg;
 }
 

@@ -82,10 +82,10 @@ export class SegmentFiles {
   /** Writes a sealed segment (via a temporary file, so a crash never leaves half a file). */
   writeSegment(seg: Segment, dict: Dictionaries): void {
     const file = path.join(this.dir, segmentName(seg.seq));
-    const { bytes, flagsOffset } = serializeSegment(seg, dict);
+    const { bytes, flagsOffset, pairOffset } = serializeSegment(seg, dict);
     fs.writeFileSync(file + '.tmp', bytes);
     fs.renameSync(file + '.tmp', file);
-    seg.file = { path: file, flagsOffset };
+    seg.file = { path: file, flagsOffset, pairOffset };
   }
 
   /** Rewrites one row's flags byte in a segment already on disk. */
@@ -94,6 +94,19 @@ export class SegmentFiles {
     const fd = fs.openSync(seg.file.path, 'r+');
     try {
       fs.writeSync(fd, seg.flags.subarray(row, row + 1), 0, 1, seg.file.flagsOffset + row);
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+
+  /** Rewrites one row's pair link in a segment already on disk (a partner that came late). */
+  patchPair(seg: Segment, row: number): void {
+    const at = seg.file?.pairOffset;
+    if (!seg.file || at === undefined) return;
+    const fd = fs.openSync(seg.file.path, 'r+');
+    try {
+      const bytes = new Uint8Array(seg.pair.buffer, seg.pair.byteOffset + row * 4, 4);
+      fs.writeSync(fd, bytes, 0, 4, at + row * 4);
     } finally {
       fs.closeSync(fd);
     }

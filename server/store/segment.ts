@@ -22,11 +22,13 @@ export interface RowInput {
   meta: number;
   l7: number;
   edge: number;
+  /** Row number of the other event of the same packet minus this row's, or 0 (none). */
+  pair: number;
   cold: string;
 }
 
 // Bytes per row of the fixed-width columns below.
-export const ROW_BYTES = 8 + 4 + 16 + 4 * 4 + 4 * 2 + 4 * 3 + 1 + 4 + 2;
+export const ROW_BYTES = 8 + 4 + 16 + 4 * 4 + 4 * 2 + 4 * 3 + 1 + 4 + 2 + 4;
 
 const decoder = new TextDecoder();
 
@@ -47,12 +49,15 @@ export class Segment implements RowBlock {
   l7: Uint32Array;
   edge: Uint32Array;
   flags: Uint8Array;
+  /** See RowInput.pair. */
+  pair: Int32Array;
   private coldOpen: string[] | undefined = [];
   coldBuf: Uint8Array = new Uint8Array(0);
   coldOff: Uint32Array = new Uint32Array(1);
   private order: Uint16Array | Uint32Array | undefined;
-  /** Set once the segment is written to a file: where its flags column starts. */
-  file?: { path: string; flagsOffset: number };
+  /** Set once the segment is written to a file: where its flags and pair columns start
+   * (pairOffset absent in files written before pairs were kept). */
+  file?: { path: string; flagsOffset: number; pairOffset?: number };
 
   constructor(
     readonly seq: number,
@@ -72,6 +77,7 @@ export class Segment implements RowBlock {
     this.l7 = new Uint32Array(capacity);
     this.edge = new Uint32Array(capacity);
     this.flags = new Uint8Array(capacity);
+    this.pair = new Int32Array(capacity);
   }
 
   get sealed(): boolean {
@@ -101,6 +107,7 @@ export class Segment implements RowBlock {
     this.meta[i] = r.meta;
     this.l7[i] = r.l7;
     this.edge[i] = r.edge;
+    this.pair[i] = r.pair;
     this.flags[i] = (r.counts ? ROW_COUNTS : 0) | (r.idKind << ID_KIND_SHIFT);
     this.coldOpen?.push(r.cold);
     if (r.ts < this.minTs) this.minTs = r.ts;

@@ -35,6 +35,8 @@ export function GET(req: Request): Promise<Response> {
       query,
       order: 'newest',
       limit,
+      // One row per decision, counted as the map, timeline and policy view count them.
+      total: true,
     });
     return Response.json(page, { headers: { 'cache-control': 'no-store' } });
   });

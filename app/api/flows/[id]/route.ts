@@ -2,6 +2,7 @@ import { handleViewerRoute } from '@/server/access/route';
 import { parseFlowId, rejectUnknownParams } from '@/server/http/flow-params';
 import { flowRecordToJsonLine } from '@/server/ingest/flow-json';
 import type { FlowLookup } from '@/lib/api-types';
+import { withoutPair } from '@/lib/flow-pairing';
 
 export const dynamic = 'force-dynamic';
 
@@ -10,9 +11,11 @@ export function GET(req: Request, ctx: { params: Promise<{ id: string }> }): Pro
     rejectUnknownParams(new URL(req.url).searchParams, []);
     const id = parseFlowId((await ctx.params).id, 'id');
     const stats = flows.stats();
+    // A paired drop notification's id answers its decision, with the notification in
+    // `paired` (both ids of a pair open the same flow).
     const flow = flows.get(id);
     const body: FlowLookup = flow
-      ? { found: true, flow, jsonpb: flowRecordToJsonLine(flow) }
+      ? { found: true, flow, jsonpb: flowRecordToJsonLine(withoutPair(flow)) }
       : {
           found: false,
           retention: {
