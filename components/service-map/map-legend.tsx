@@ -1,6 +1,7 @@
 // What the colours and widths mean, plus the totals line of the map on screen.
 import type { ServiceMap } from '@/server/aggregate/types';
 import { formatCount } from '@/lib/format-flow';
+import { totalParts } from '@/lib/map-totals';
 import { DROP_STEPS, LINK_COLOURS, toneColour } from '@/lib/map-style';
 import styles from './map-page.module.css';
 import panel from './map-panel.module.css';
@@ -39,6 +40,13 @@ export function MapLegend() {
   );
 }
 
+const TONE_CLASS = {
+  forwarded: panel.vForwarded,
+  dropped: panel.vDropped,
+  caution: panel.vCaution,
+  muted: styles.muted,
+} as const;
+
 export function MapTotals({
   map,
   nodes,
@@ -63,16 +71,20 @@ export function MapTotals({
         <strong>{formatCount(links)}</strong> links
       </span>
       <span>
-        <strong>{formatCount(t.flows)}</strong> flows
+        <strong>{formatCount(t.flows)}</strong> flows =
       </span>
-      <span className={panel.vForwarded}>{formatCount(t.forwarded)} forwarded</span>
-      <span className={panel.vDropped}>{formatCount(t.dropped)} dropped</span>
-      {t.audit + t.error + t.other > 0 ? (
-        <span className={panel.vCaution}>
-          {formatCount(t.audit + t.error + t.other)} audit/error/other
+      {totalParts(t).map((p, i) => (
+        <span
+          key={p.key}
+          className={TONE_CLASS[p.tone]}
+          data-testid="map-total-part"
+          data-part={p.key}
+          data-count={p.count}
+        >
+          {i > 0 ? '+ ' : ''}
+          {formatCount(p.count)} {p.label}
         </span>
-      ) : null}
-      <span className={styles.muted}>{formatCount(t.replies)} replies</span>
+      ))}
     </div>
   );
 }

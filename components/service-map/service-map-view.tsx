@@ -2,7 +2,7 @@
 // The service map page: the whole cluster in the chosen window, filters and collapsed
 // namespaces and the selection all in the URL, kept live by the map stream for relative
 // windows. This component composes; the pure modules in lib/ do the work.
-import { useCallback, useMemo } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useQuery } from '@tanstack/react-query';
 import { TimeWindowPicker } from '@/components/time-window/time-window-picker';
@@ -19,6 +19,7 @@ import {
 } from '@/lib/map-filters';
 import { buildVisGraph, mapNamespaces } from '@/lib/map-grouping';
 import { useLiveMap } from '@/lib/map-live';
+import { followSelection } from '@/lib/map-selection';
 import { mapQueryOptions } from '@/lib/map-queries';
 import { useTimeWindow } from '@/lib/use-time-window';
 import { MapDetail } from './map-detail';
@@ -71,12 +72,34 @@ export function ServiceMapView() {
   );
   const select = (s: MapSelection) => navigate(writeSelection(params, s));
   const setFilters = (f: MapFilters) => navigate(writeMapFilters(params, f));
+  // The selection follows the traffic into (or out of) a namespace that collapses or expands.
+  const setCollapsed = (next: Iterable<string>) => {
+    const before = new Set(collapsedList.split(',').filter(Boolean));
+    const after = new Set(next);
+    let out = writeCollapsed(params, after);
+    if (map && selection) out = writeSelection(out, followSelection(map, selection, before, after));
+    navigate(out);
+  };
   const toggleGroup = (ns: string) => {
     const set = new Set(collapsedList.split(',').filter(Boolean));
     if (set.has(ns)) set.delete(ns);
     else set.add(ns);
-    navigate(writeCollapsed(params, set));
+    setCollapsed(set);
   };
+  const selected = selection !== undefined;
+  // Escape closes the side panel, wherever focus is (but not while typing in a filter).
+  useEffect(() => {
+    if (!selected) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented) return;
+      const t = e.target as HTMLElement | null;
+      if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA'))
+        return;
+      navigate(writeSelection(params, undefined));
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [selected, params, navigate]);
   const describeHit = useCallback(
     (hit: { kind: 'node' | 'link'; id: string }) => (graph ? describe(graph, hit) : undefined),
     [graph],
@@ -99,8 +122,8 @@ export function ServiceMapView() {
         filters={filters}
         namespaces={offered}
         onChange={setFilters}
-        onCollapseAll={() => navigate(writeCollapsed(params, namespaces))}
-        onExpandAll={() => navigate(writeCollapsed(params, []))}
+        onCollapseAll={() => setCollapsed(namespaces)}
+        onExpandAll={() => setCollapsed([])}
         error={error}
         actions={
           <MapExportButtons
