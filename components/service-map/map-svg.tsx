@@ -51,6 +51,8 @@ function MapSvgLayer({ scene, selectedId, hoveredId, onToggleGroup }: MapSvgProp
             data-target={l.link.target}
             data-dropped={l.link.counts.dropped}
             data-flows={verdictTotal(l.link.counts)}
+            data-tone={l.tone}
+            data-width={l.width.toFixed(2)}
             data-hit="link"
             data-hit-id={l.id}
             role="button"

@@ -18,11 +18,14 @@ import {
   type MapSelection,
 } from '@/lib/map-filters';
 import { buildVisGraph, mapNamespaces } from '@/lib/map-grouping';
+import { readEdgeSort, writeEdgeSort } from '@/lib/map-edge-table';
 import { useLiveMap } from '@/lib/map-live';
 import { followSelection } from '@/lib/map-selection';
 import { mapQueryOptions } from '@/lib/map-queries';
+import { readDropsMode, writeDropsMode } from '@/lib/map-style';
 import { useTimeWindow } from '@/lib/use-time-window';
 import { MapDetail } from './map-detail';
+import { MapEdgeTable } from './map-edge-table';
 import { MapExportButtons } from './map-export-buttons';
 import { MapLegend, MapTotals } from './map-legend';
 import { buildScene } from './map-scene';
@@ -60,8 +63,13 @@ export function ServiceMapView() {
     [map, collapsedList],
   );
   const { layout, busy } = useMapLayout(graph);
-  const scene = useMemo(() => (graph ? buildScene(graph, layout) : undefined), [graph, layout]);
+  const drops = readDropsMode(params);
+  const scene = useMemo(
+    () => (graph ? buildScene(graph, layout, drops) : undefined),
+    [graph, layout, drops],
+  );
   const selection = readSelection(params);
+  const sort = readEdgeSort(params);
 
   const navigate = useCallback(
     (next: URLSearchParams) => {
@@ -159,13 +167,22 @@ export function ServiceMapView() {
                 No flows match in this window.
               </div>
             ) : (
-              <MapStage
-                scene={scene}
-                selectedId={selection?.id}
-                onSelect={select}
-                onToggleGroup={toggleGroup}
-                describeHit={describeHit}
-              />
+              <div className={styles.main}>
+                <MapStage
+                  scene={scene}
+                  selectedId={selection?.id}
+                  onSelect={select}
+                  onToggleGroup={toggleGroup}
+                  describeHit={describeHit}
+                />
+                <MapEdgeTable
+                  graph={graph}
+                  sort={sort}
+                  selectedId={selection?.kind === 'link' ? selection.id : undefined}
+                  onSort={(next) => navigate(writeEdgeSort(params, next))}
+                  onSelect={(id) => select({ kind: 'link', id })}
+                />
+              </div>
             )}
             {selection ? (
               <MapDetail
@@ -178,7 +195,7 @@ export function ServiceMapView() {
               />
             ) : null}
           </div>
-          <MapLegend />
+          <MapLegend drops={drops} onDrops={(m) => navigate(writeDropsMode(params, m))} />
         </>
       ) : !error && !mapQuery.error ? (
         <div className={styles.placeholder} data-testid="map-loading">
