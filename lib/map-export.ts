@@ -59,11 +59,12 @@ export const DEFAULT_EXPORT_COLOURS: ExportColours = {
   halo: 'rgba(255, 255, 255, 0.92)',
 };
 
-/** `caution` counts audit, error and other verdicts together, as the totals bar does. */
+/** `caution` counts audit, error and other verdicts together; `redirected` may be absent
+ * (zero). Forwarded + redirected + dropped + caution + replies = flows. */
 export type ExportTotals = Record<
   'nodes' | 'links' | 'flows' | 'forwarded' | 'dropped' | 'caution' | 'replies',
   number
->;
+> & { redirected?: number };
 
 export interface ExportOptions {
   /** How the window reads in the legend, e.g. `last 15m`. */
@@ -138,10 +139,10 @@ export function legendLine(o: ExportOptions): string {
   const t = o.totals;
   const parts = [
     `Flowscope service map · ${cleanText(o.windowLabel)}`,
-    ...(['nodes', 'links', 'flows', 'forwarded', 'dropped'] as const).map(
-      (k) => `${formatCount(t[k])} ${k}`,
-    ),
+    ...(['nodes', 'links', 'flows', 'forwarded'] as const).map((k) => `${formatCount(t[k])} ${k}`),
   ];
+  if (t.redirected) parts.push(`${formatCount(t.redirected)} redirected`);
+  parts.push(`${formatCount(t.dropped)} dropped`);
   if (t.caution > 0) parts.push(`${formatCount(t.caution)} audit/error/other`);
   parts.push(`${formatCount(t.replies)} replies`);
   return parts.join(' · ');

@@ -54,6 +54,7 @@ export function exportOptions(
       ...counts,
       flows: t.flows,
       forwarded: t.forwarded,
+      redirected: t.redirected,
       dropped: t.dropped,
       caution: t.audit + t.error + t.other,
       replies: t.replies,

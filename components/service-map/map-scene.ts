@@ -3,7 +3,14 @@
 // so they always agree, and hit-testing works on the same numbers.
 import type { VisGraph, VisLink, VisNode } from '@/lib/map-grouping';
 import { groupRadius, nodeRadius, type LayoutState } from '@/lib/map-layout';
-import { linkTone, linkVolume, linkWidthScale, toneColour, toneKey } from '@/lib/map-style';
+import {
+  linkTone,
+  linkVolume,
+  linkWidthScale,
+  toneColour,
+  toneKey,
+  type DropsMode,
+} from '@/lib/map-style';
 
 export interface SceneNode {
   id: string;
@@ -87,7 +94,11 @@ function linkGeometry(
   };
 }
 
-export function buildScene(graph: VisGraph, layout: LayoutState): Scene {
+export function buildScene(
+  graph: VisGraph,
+  layout: LayoutState,
+  drops: DropsMode = 'share',
+): Scene {
   const nodes: SceneNode[] = [];
   const byId = new Map<string, SceneNode>();
   let maxRadius = 0;
@@ -102,7 +113,11 @@ export function buildScene(graph: VisGraph, layout: LayoutState): Scene {
   }
   const linkIds = new Set(graph.links.map((l) => l.id));
   let maxVolume = 1;
-  for (const l of graph.links) maxVolume = Math.max(maxVolume, linkVolume(l.counts));
+  let maxDropped = 0;
+  for (const l of graph.links) {
+    maxVolume = Math.max(maxVolume, linkVolume(l.counts));
+    maxDropped = Math.max(maxDropped, l.counts.dropped);
+  }
   const width = linkWidthScale(maxVolume);
   const links: SceneLink[] = [];
   for (const l of graph.links) {
@@ -112,7 +127,7 @@ export function buildScene(graph: VisGraph, layout: LayoutState): Scene {
     const w = width(linkVolume(l.counts));
     const geo = linkGeometry(s, t, w, linkIds.has(`${l.target}>${l.source}`));
     if (!geo) continue;
-    const tone = linkTone(l.counts);
+    const tone = linkTone(l.counts, drops, maxDropped);
     links.push({
       id: l.id,
       ...geo,

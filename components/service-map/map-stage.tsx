@@ -3,7 +3,7 @@
 // or the canvas renderer (large maps, redrawn once per animation frame), pointer picking
 // for both, and the hover tooltip. It only draws; what a click means is the parent's call.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { MouseEvent as ReactMouseEvent } from 'react';
+import type { KeyboardEvent as ReactKeyboardEvent, MouseEvent as ReactMouseEvent } from 'react';
 import { select, zoom, zoomIdentity, type D3ZoomEvent, type ZoomBehavior } from 'd3';
 import { nodeIndex, pickNode, pickSegment } from '@/lib/map-hit-test';
 import {
@@ -36,10 +36,12 @@ export interface MapStageProps {
 interface Hover extends Hit {
   x: number;
   y: number;
-  /** Near the right or bottom edge the tooltip opens the other way. */
-  flipX: boolean;
-  flipY: boolean;
+  /** The stage's size, which the tooltip stays inside. */
+  stage: { width: number; height: number };
 }
+
+/** Nodes and links of the SVG renderer, in the order arrow keys walk them. */
+const FOCUSABLE = '[data-hit="node"], [data-hit="link"]';
 
 function fitTransform(scene: Scene, width: number, height: number) {
   const { x0, y0, x1, y1 } = scene.bounds;
@@ -225,9 +227,26 @@ export function MapStage({
     const rect = e.currentTarget.getBoundingClientRect();
     const x = e.clientX - rect.left;
     const y = e.clientY - rect.top;
-    setHover(
-      hit ? { ...hit, x, y, flipX: x > rect.width - 340, flipY: y > rect.height - 280 } : undefined,
-    );
+    setHover(hit ? { ...hit, x, y, stage: { width: rect.width, height: rect.height } } : undefined);
+  };
+
+  // Keyboard: Tab reaches every node and link, arrows walk them, Enter or Space opens one.
+  const onKeyDown = (e: ReactKeyboardEvent<HTMLDivElement>) => {
+    const el = (e.target as Element).closest('[data-hit]');
+    const kind = el?.getAttribute('data-hit');
+    const id = el?.getAttribute('data-hit-id');
+    if (!el || (kind !== 'node' && kind !== 'link') || id === null || id === undefined) return;
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      onSelect({ kind, id });
+      return;
+    }
+    const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[e.key];
+    if (!step) return;
+    e.preventDefault();
+    const all = [...e.currentTarget.querySelectorAll<SVGGElement>(FOCUSABLE)];
+    const next = all[(all.indexOf(el as SVGGElement) + step + all.length) % all.length];
+    next?.focus();
   };
 
   const onClick = (e: ReactMouseEvent<HTMLDivElement>) => {
@@ -252,6 +271,7 @@ export function MapStage({
       onMouseMove={onMove}
       onMouseLeave={() => setHover(undefined)}
       onClick={onClick}
+      onKeyDown={onKeyDown}
       style={{ cursor: hover ? 'pointer' : undefined }}
     >
       {canvasMode ? (

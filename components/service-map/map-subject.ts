@@ -19,7 +19,7 @@ export interface Subject {
   moreEdges: number;
 }
 
-function nodeName(n: VisNode | undefined, id: string): string {
+export function nodeName(n: VisNode | undefined, id: string): string {
   if (!n) return id;
   if (n.kind === 'workload') return `${n.namespace}/${n.label}`;
   if (n.kind === 'group') return `${n.label} (namespace)`;

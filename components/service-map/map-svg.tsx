@@ -22,7 +22,16 @@ const KIND_CLASS = {
   group: styles.nodeGroup,
 } as const;
 
+/** What a screen reader says for a node: its full name and kind. */
+function nodeName(n: Scene['nodes'][number]): string {
+  const v = n.vis;
+  if (v.kind === 'workload') return `${cleanText(v.namespace)}/${cleanText(v.label)}`;
+  if (v.kind === 'group') return `namespace ${cleanText(v.label)}`;
+  return cleanText(v.node?.dnsName ? `world: ${v.node.dnsName}` : v.label);
+}
+
 function MapSvgLayer({ scene, selectedId, hoveredId, onToggleGroup }: MapSvgProps) {
+  const names = new Map(scene.nodes.map((n) => [n.id, nodeName(n)]));
   return (
     <>
       {scene.groups.map((g) =>
@@ -42,8 +51,14 @@ function MapSvgLayer({ scene, selectedId, hoveredId, onToggleGroup }: MapSvgProp
             data-target={l.link.target}
             data-dropped={l.link.counts.dropped}
             data-flows={verdictTotal(l.link.counts)}
+            data-tone={l.tone}
+            data-width={l.width.toFixed(2)}
             data-hit="link"
             data-hit-id={l.id}
+            role="button"
+            tabIndex={0}
+            aria-pressed={l.id === selectedId}
+            aria-label={`Link ${names.get(l.link.source) ?? ''} to ${names.get(l.link.target) ?? ''}: ${formatCount(verdictTotal(l.link.counts))} flows, ${formatCount(l.link.counts.dropped)} dropped`}
           >
             <line x1={l.x1} y1={l.y1} x2={l.x2} y2={l.y2} stroke={l.colour} strokeWidth={l.width} />
             <polygon points={l.arrow.join(' ')} fill={l.colour} />
@@ -64,6 +79,10 @@ function MapSvgLayer({ scene, selectedId, hoveredId, onToggleGroup }: MapSvgProp
             data-kind={n.vis.kind}
             data-hit="node"
             data-hit-id={n.id}
+            role="button"
+            tabIndex={0}
+            aria-pressed={n.id === selectedId}
+            aria-label={`${n.vis.kind === 'group' ? 'Collapsed ' : n.vis.kind === 'reserved' ? 'Reserved identity ' : 'Workload '}${names.get(n.id) ?? ''}: ${formatCount(n.vis.traffic)} flows`}
           >
             <circle r={n.r} className={KIND_CLASS[n.vis.kind]} />
             {n.vis.kind === 'group' ? (

@@ -2,7 +2,7 @@
 // The service map page: the whole cluster in the chosen window, filters and collapsed
 // namespaces and the selection all in the URL, kept live by the map stream for relative
 // windows. This component composes; the pure modules in lib/ do the work.
-import { useCallback, useMemo } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useQuery } from '@tanstack/react-query';
 import { TimeWindowPicker } from '@/components/time-window/time-window-picker';
@@ -18,10 +18,14 @@ import {
   type MapSelection,
 } from '@/lib/map-filters';
 import { buildVisGraph, mapNamespaces } from '@/lib/map-grouping';
+import { readEdgeSort, writeEdgeSort } from '@/lib/map-edge-table';
 import { useLiveMap } from '@/lib/map-live';
+import { followSelection } from '@/lib/map-selection';
 import { mapQueryOptions } from '@/lib/map-queries';
+import { readDropsMode, writeDropsMode } from '@/lib/map-style';
 import { useTimeWindow } from '@/lib/use-time-window';
 import { MapDetail } from './map-detail';
+import { MapEdgeTable } from './map-edge-table';
 import { MapExportButtons } from './map-export-buttons';
 import { MapLegend, MapTotals } from './map-legend';
 import { buildScene } from './map-scene';
@@ -59,8 +63,13 @@ export function ServiceMapView() {
     [map, collapsedList],
   );
   const { layout, busy } = useMapLayout(graph);
-  const scene = useMemo(() => (graph ? buildScene(graph, layout) : undefined), [graph, layout]);
+  const drops = readDropsMode(params);
+  const scene = useMemo(
+    () => (graph ? buildScene(graph, layout, drops) : undefined),
+    [graph, layout, drops],
+  );
   const selection = readSelection(params);
+  const sort = readEdgeSort(params);
 
   const navigate = useCallback(
     (next: URLSearchParams) => {
@@ -71,12 +80,34 @@ export function ServiceMapView() {
   );
   const select = (s: MapSelection) => navigate(writeSelection(params, s));
   const setFilters = (f: MapFilters) => navigate(writeMapFilters(params, f));
+  // The selection follows the traffic into (or out of) a namespace that collapses or expands.
+  const setCollapsed = (next: Iterable<string>) => {
+    const before = new Set(collapsedList.split(',').filter(Boolean));
+    const after = new Set(next);
+    let out = writeCollapsed(params, after);
+    if (map && selection) out = writeSelection(out, followSelection(map, selection, before, after));
+    navigate(out);
+  };
   const toggleGroup = (ns: string) => {
     const set = new Set(collapsedList.split(',').filter(Boolean));
     if (set.has(ns)) set.delete(ns);
     else set.add(ns);
-    navigate(writeCollapsed(params, set));
+    setCollapsed(set);
   };
+  const selected = selection !== undefined;
+  // Escape closes the side panel, wherever focus is (but not while typing in a filter).
+  useEffect(() => {
+    if (!selected) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented) return;
+      const t = e.target as HTMLElement | null;
+      if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA'))
+        return;
+      navigate(writeSelection(params, undefined));
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [selected, params, navigate]);
   const describeHit = useCallback(
     (hit: { kind: 'node' | 'link'; id: string }) => (graph ? describe(graph, hit) : undefined),
     [graph],
@@ -99,8 +130,8 @@ export function ServiceMapView() {
         filters={filters}
         namespaces={offered}
         onChange={setFilters}
-        onCollapseAll={() => navigate(writeCollapsed(params, namespaces))}
-        onExpandAll={() => navigate(writeCollapsed(params, []))}
+        onCollapseAll={() => setCollapsed(namespaces)}
+        onExpandAll={() => setCollapsed([])}
         error={error}
         actions={
           <MapExportButtons
@@ -136,13 +167,22 @@ export function ServiceMapView() {
                 No flows match in this window.
               </div>
             ) : (
-              <MapStage
-                scene={scene}
-                selectedId={selection?.id}
-                onSelect={select}
-                onToggleGroup={toggleGroup}
-                describeHit={describeHit}
-              />
+              <div className={styles.main}>
+                <MapStage
+                  scene={scene}
+                  selectedId={selection?.id}
+                  onSelect={select}
+                  onToggleGroup={toggleGroup}
+                  describeHit={describeHit}
+                />
+                <MapEdgeTable
+                  graph={graph}
+                  sort={sort}
+                  selectedId={selection?.kind === 'link' ? selection.id : undefined}
+                  onSort={(next) => navigate(writeEdgeSort(params, next))}
+                  onSelect={(id) => select({ kind: 'link', id })}
+                />
+              </div>
             )}
             {selection ? (
               <MapDetail
@@ -155,7 +195,7 @@ export function ServiceMapView() {
               />
             ) : null}
           </div>
-          <MapLegend />
+          <MapLegend drops={drops} onDrops={(m) => navigate(writeDropsMode(params, m))} />
         </>
       ) : !error && !mapQuery.error ? (
         <div className={styles.placeholder} data-testid="map-loading">
