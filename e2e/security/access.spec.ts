@@ -4,6 +4,7 @@
 // other address are refused whatever headers they carry.
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { E2E } from '../ports';
+import type { FlowRow } from '@/lib/api-types';
 import type { FlowRecord } from '@/lib/flow-record';
 import { Gen, prng } from './fuzz-values';
 
@@ -113,11 +114,13 @@ test.describe('behind the gateway (identity headers set by the test in place of 
     const sreTimeline = await json<TimelineBody>(sre, `/api/timeline?${w}&namespace=shop`);
     expect(timeline.verdicts).toEqual(sreTimeline.verdicts);
 
-    // Export: the same flows as the list, as Hubble JSON lines.
+    // Export: the same flows as the list, as Hubble JSON lines: every event, so a paired
+    // drop's two events are two lines where the list shows one row.
     const exported = await shop.get(`/api/flows/export?${w}`);
     expect(exported.status()).toBe(200);
     const lines = (await exported.text()).trim().split('\n').filter(Boolean);
-    expect(lines.length).toBe(list.flows.length);
+    const events = (list.flows as FlowRow[]).reduce((n, f) => n + (f.paired ? 2 : 1), 0);
+    expect(lines.length).toBe(events);
     for (const line of lines) {
       const { flow } = JSON.parse(line) as {
         flow: { source?: { namespace?: string }; destination?: { namespace?: string } };
