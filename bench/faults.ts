@@ -116,7 +116,6 @@ async function status(base: string): Promise<RelayStatus> {
 }
 
 /** Flow ids of Flowscope's export of [from, to), read line by line as it streams. */
-const lines = new Map<string, string[]>();
 async function exportedIds(base: string, from: number, to: number): Promise<string[]> {
   const res = await fetch(`${base}/api/flows/export?from=${from}&to=${to}`);
   if (!res.ok || !res.body) throw new Error(`export answered ${res.status}`);
@@ -125,15 +124,8 @@ async function exportedIds(base: string, from: number, to: number): Promise<stri
   let rest = '';
   const take = (line: string) => {
     if (!line) return;
-    const flow = (
-      JSON.parse(line) as { flow?: { uuid?: string; node_name?: string; time?: string } }
-    ).flow;
+    const flow = (JSON.parse(line) as { flow?: { uuid?: string } }).flow;
     ids.push(flow?.uuid ?? '');
-    if (process.env.FAULTS_DEBUG)
-      lines.set(flow?.uuid ?? '', [
-        ...(lines.get(flow?.uuid ?? '') ?? []),
-        `${flow?.node_name} ${flow?.time}`,
-      ]);
   };
   const reader = res.body.getReader();
   for (;;) {
@@ -217,10 +209,6 @@ async function restartPhase(
   for (const id of stored) counts.set(id, (counts.get(id) ?? 0) + 1);
   let duplicated = 0;
   for (const n of counts.values()) duplicated += n - 1;
-  if (process.env.FAULTS_DEBUG) {
-    const d = [...counts].filter(([, n]) => n > 1).slice(0, 10);
-    for (const [id] of d) console.log('dup', id, lines.get(id));
-  }
   const lost = emitted.held.filter((id) => !counts.has(id)).length;
   const heldSet = new Set(emitted.held);
   const overwrittenUnseen = emitted.ids.filter((id) => !heldSet.has(id) && !counts.has(id)).length;
@@ -347,7 +335,6 @@ async function main(): Promise<void> {
       return figures;
     };
     const restarts = await timed('restarts', () => restartPhase(base, relay, started));
-    if (process.env.FAULTS_DEBUG) return;
     const load = await timed('slow_clients', () => loadPhase(base));
     const fuzz = await timed('malformed', () => fuzzPhase(base));
     const metrics = await readMetrics(base);
