@@ -161,3 +161,25 @@ test('long node names and messages from the relay are clipped', () => {
   assert.ok(g!.node!.length <= 300);
   assert.ok(g!.detail.length <= 300);
 });
+
+test('subtract cuts a span out of ended ranges of one node, splitting one that spans it', () => {
+  const N = Date.now() - 60_000;
+  const log = new GapLog({ mergeWithinMs: 0 });
+  log.add({ kind: 'node-unavailable', node: 'a', from: N, to: N + 10_000, detail: 'x' });
+  log.add({ kind: 'node-unavailable', node: 'b', from: N, to: N + 10_000, detail: 'x' });
+  log.subtract('node-unavailable', 'a', N + 2000, N + 3000);
+  log.subtract('node-unavailable', 'a', N + 9000, N + 12_000);
+  assert.deepEqual(
+    log.all().map((e) => [e.node, e.from, e.to]),
+    [
+      ['a', N + 0, N + 2000],
+      ['b', N + 0, N + 10_000],
+      ['a', N + 3000, N + 9000],
+    ],
+  );
+  log.subtract('node-unavailable', 'a', N + 0, N + 9000);
+  assert.deepEqual(
+    log.all().map((e) => [e.node, e.from, e.to]),
+    [['b', N + 0, N + 10_000]],
+  );
+});

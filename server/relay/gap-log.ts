@@ -157,6 +157,29 @@ export class GapLog {
     this.addAll(ranges);
   }
 
+  /** Cuts [from, to) out of the ended ranges of this kind and node (splitting one that
+   * spans it): that part of the node's history came back. */
+  subtract(kind: TimelineGapKind, node: string, from: number, to: number): void {
+    if (to <= from) return;
+    let changed = false;
+    const added: GapEntry[] = [];
+    this.entries = this.entries.filter((e) => {
+      if (e.kind !== kind || e.node !== node || e.to === undefined) return true;
+      if (e.to <= from || e.from >= to) return true;
+      changed = true;
+      if (from <= e.from && e.to <= to) return false;
+      if (e.from < from && e.to > to) {
+        added.push({ ...e, from: to, id: this.nextId++ });
+        e.to = from;
+      } else if (e.from < from) e.to = from;
+      else e.from = to;
+      return true;
+    });
+    if (!changed) return;
+    this.entries.push(...added);
+    this.changed();
+  }
+
   remove(id: number): void {
     const before = this.entries.length;
     this.entries = this.entries.filter((e) => e.id !== id);

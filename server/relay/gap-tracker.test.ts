@@ -6,7 +6,13 @@ import assert from 'node:assert/strict';
 import { LostEventSource } from '@/proto/gen/flow/flow_pb';
 import { NodeState } from '@/proto/gen/relay/relay_pb';
 import { GapLog } from './gap-log';
-import { GapTracker, unrecoveredRanges, type Outage } from './gap-tracker';
+import {
+  GapTracker,
+  FIRST_FLOW_WAIT_MS,
+  decideOutage,
+  unrecoveredRanges,
+  type Outage,
+} from './gap-tracker';
 
 const T = 1_700_000_000_000;
 
@@ -163,4 +169,130 @@ test('an outage before any flow arrived marks nothing: there was no history to c
   assert.equal(open?.from, T - 100);
   assert.equal(open?.ongoing, true);
   assert.equal(open?.detail, 'UNAVAILABLE: connection refused');
+});
+
+// A following relay stream (re)dials a node with the client's original request
+// (pkg/hubble/relay/observer/observer.go, flowCollector.collect), so a node that joins late
+// or rejoins after an error sends its backlog again from the stream's `since`.
+test('a node that joins late with its backlog from before its range: the range is taken back', () => {
+  const { log, gaps } = tracker();
+  gaps.flow('late', T - 1000);
+  gaps.nodeStatus(NodeState.NODE_UNAVAILABLE, ['late'], '', T);
+  assert.equal(log.all().length, 1);
+  // The relay dials it: its first flow is one Flowscope already holds.
+  gaps.flow('late', T - 1000, true);
+  assert.deepEqual(log.all(), []);
+  gaps.flow('late', T + 500);
+  assert.deepEqual(log.all(), []);
+});
+
+test('a node that comes back without its backlog keeps its range up to its first new flow', () => {
+  const { log, gaps } = tracker();
+  gaps.flow('gone', T - 1000);
+  gaps.nodeStatus(NodeState.NODE_ERROR, ['gone'], 'EOF', T);
+  gaps.flow('gone', T + 4000);
+  assert.deepEqual(
+    log.all().map((e) => [e.node, e.from, e.to]),
+    [['gone', T - 1000, T + 4000]],
+  );
+});
+
+test('a range ended by a status or a poll is taken back once the backlog passes its end', () => {
+  const { log, gaps } = tracker();
+  gaps.flow('n', T - 1000);
+  gaps.nodeStatus(NodeState.NODE_UNAVAILABLE, ['n'], '', T);
+  gaps.nodesPolled([{ name: 'n', state: NodeState.NODE_CONNECTED }], T + 3000);
+  assert.equal(log.all()[0]?.to, T + 3000);
+  gaps.flow('n', T - 1000, true); // the backlog starts before the range
+  gaps.flow('n', T + 1000); // within the range: not yet past its end
+  assert.equal(log.all().length, 1, 'still marked while the backlog is inside the range');
+  gaps.flow('n', T + 3500);
+  assert.deepEqual(log.all(), []);
+});
+
+test('a backlog cut short by the stream going down leaves its ended range marked', () => {
+  const { log, gaps } = tracker();
+  gaps.flow('n', T - 1000);
+  gaps.nodeStatus(NodeState.NODE_UNAVAILABLE, ['n'], '', T);
+  gaps.nodeStatus(NodeState.NODE_CONNECTED, ['n'], '', T + 3000);
+  gaps.flow('n', T - 1000, true);
+  gaps.streamDown('the relay ended the flow stream');
+  gaps.flow('n', T + 3500); // from the continuing old stream's sort buffer, not a backlog
+  assert.ok(
+    log.all().some((e) => e.kind === 'node-unavailable' && e.to === T + 3000),
+    'the range of the cut-short backlog stays',
+  );
+});
+
+test('a node that answered no oldest flow is decided by its first flow on the resumed stream', () => {
+  const both: Outage = {
+    ...outage,
+    lastByNode: new Map([
+      ['busy', T],
+      ['late', T - 500],
+    ]),
+  };
+  const oldest = new Map([['busy', T - 300_000]]);
+  const waiting = decideOutage(both, oldest, new Map(), new Map(), T + 1000, new Set(), true);
+  assert.deepEqual(waiting.ranges, []);
+  assert.deepEqual([...waiting.undecided], [['late', T - 500]]);
+  const back = new Map([['late', { ts: T - 1500, duplicate: true }]]);
+  assert.deepEqual(
+    decideOutage(both, oldest, new Map(), back, T + 1000, new Set(), true).ranges,
+    [],
+  );
+  const after = new Map([['late', { ts: T + 700, duplicate: false }]]);
+  assert.deepEqual(
+    decideOutage(both, oldest, new Map([['late', T + 700]]), after, T + 1000, new Set(), true)
+      .ranges,
+    [{ node: 'late', from: T - 500, to: T + 700, noFlows: true }],
+  );
+});
+
+test('an undecided node is marked when it sends its first flow too late, or none in time', async () => {
+  let now = T;
+  const log = new GapLog({ now: () => now });
+  const gaps = new GapTracker(log, {
+    overlapMs: 2000,
+    oldestHeld: () => Promise.resolve(new Map([['busy', T - 300_000]])),
+    now: () => now,
+  });
+  gaps.flow('busy', T);
+  gaps.flow('late', T - 500);
+  gaps.flow('idle', T - 800);
+  now = T + 100;
+  gaps.streamDown('relay restarted');
+  now = T + 2000;
+  gaps.streamUp();
+  await gaps.settled();
+  assert.deepEqual(log.all(), [], 'undecided nodes are not marked yet');
+  gaps.flow('late', T + 1500); // its first flow is newer than where its flows ended
+  assert.deepEqual(
+    log.all().map((e) => [e.node, e.from, e.to]),
+    [['late', T - 500, T + 1500]],
+  );
+  now = T + 2000 + FIRST_FLOW_WAIT_MS + 1;
+  gaps.nodesPolled([]);
+  assert.deepEqual(
+    log
+      .all()
+      .filter((e) => e.node === 'idle')
+      .map((e) => [e.from, e.to]),
+    [[T - 800, T + 2000]],
+  );
+});
+
+test('a backlog that starts inside an ended range takes back only the part it re-sends', () => {
+  const { log, gaps } = tracker();
+  gaps.flow('n', T - 5000);
+  gaps.nodeStatus(NodeState.NODE_ERROR, ['n'], 'EOF', T);
+  // A flow that was still in the relay's sort buffer ends the range...
+  gaps.flow('n', T + 2000);
+  // ...then the rejoined node re-sends from T + 1000 (its buffer no longer reaches back).
+  gaps.flow('n', T + 1000, true);
+  gaps.flow('n', T + 2500);
+  assert.deepEqual(
+    log.all().map((e) => [e.node, e.from, e.to]),
+    [['n', T - 5000, T + 1000]],
+  );
 });

@@ -15,8 +15,18 @@
 //   fails, the whole outage is marked.
 // - Nodes the relay cannot reach: NODE_UNAVAILABLE, NODE_GONE and NODE_ERROR open a range
 //   for the node; it ends at NODE_CONNECTED, at the node's next flow, or when GetNodes lists
-//   it connected again (a relay starts streaming a returning node without saying so). Hubble
-//   Relay does not backfill what the node saw meanwhile.
+//   it connected again (a relay starts streaming a returning node without saying so).
+//   A following relay stream dials a node that joins or rejoins with the client's original
+//   request (pkg/hubble/relay/observer, flowCollector.collect), so the node's backlog starts
+//   over from the stream's `since`. A flow Flowscope already holds (a duplicate) shows such
+//   a backlog: from there the node's flows are contiguous. An open range it reaches back
+//   over is taken back at once; ended ranges (by a status, a poll or a flow that was still
+//   in the relay's sort buffer) lose each part the backlog has passed. A stream cut short
+//   in the backlog leaves the rest marked. A node that never sent a flow shows a backlog by
+//   a first flow from before its range.
+// - After a reconnect, a node that answered the oldest-flow check with nothing (a relay that
+//   has just started dials its peers one by one) is decided by its first flow on the resumed
+//   stream the same way, or marked after FIRST_FLOW_WAIT_MS without one.
 // - Lost events (LostEvent): their first/last times when the agent sends them, else the
 //   second before the notification (agents report losses at most once a second).
 import { NodeState } from '@/proto/gen/relay/relay_pb';
@@ -33,6 +43,16 @@ export interface Outage {
   since: number;
   /** Per node, the newest flow received before the stream went down. */
   lastByNode: ReadonlyMap<string, number>;
+  /** Nodes still undecided from an earlier reconnect (the stream went down again before
+   * they sent a flow): their range starts where that undecided range started. */
+  undecidedFrom?: ReadonlyMap<string, number>;
+}
+
+/** A node's first flow on a resumed stream. */
+export interface FirstDelivered {
+  ts: number;
+  /** Flowscope already held it: the node's stream started over from before its newest. */
+  duplicate: boolean;
 }
 
 export interface UnrecoveredRange {
@@ -57,21 +77,55 @@ export function unrecoveredRanges(
   resumedAt: number,
   named: ReadonlySet<string> = new Set(),
 ): UnrecoveredRange[] {
-  const out: UnrecoveredRange[] = [];
+  return decideOutage(outage, oldest, firstResumed, new Map(), resumedAt, named, false).ranges;
+}
+
+/** Where a node's range of an outage starts. */
+function outageFrom(outage: Outage, node: string, last: number): number {
+  // Before `since` nothing was missing: the stream had delivered it (up to relay ordering,
+  // which the overlap covers); a node undecided from an earlier reconnect had not.
+  return outage.undecidedFrom?.get(node) ?? Math.max(last, outage.since);
+}
+
+/**
+ * The outage's unrecovered ranges, as {@link unrecoveredRanges}, where a node that answered
+ * the oldest-flow check with nothing is decided by its first flow on the resumed stream
+ * (`firstDelivered`, duplicates included): from no later than the range's start, its
+ * backlog reached back. With `wait`, such a node that has sent nothing yet is left
+ * `undecided` rather than marked.
+ */
+export function decideOutage(
+  outage: Outage,
+  oldest: OldestHeld,
+  firstResumed: ReadonlyMap<string, number>,
+  firstDelivered: ReadonlyMap<string, FirstDelivered>,
+  resumedAt: number,
+  named: ReadonlySet<string>,
+  wait: boolean,
+): { ranges: UnrecoveredRange[]; undecided: Map<string, number> } {
+  const ranges: UnrecoveredRange[] = [];
+  const undecided = new Map<string, number>();
   for (const [node, last] of outage.lastByNode) {
     if (named.size > 0 && !named.has(node) && !oldest.has(node)) continue;
-    // Before `since` nothing was missing: the stream had delivered it (up to relay ordering,
-    // which the overlap covers).
-    const from = Math.max(last, outage.since);
+    const from = outageFrom(outage, node, last);
     const held = oldest.get(node);
     if (held !== undefined && held <= from) continue; // the buffer reaches back: recovered
+    const delivered = firstDelivered.get(node);
+    if (held === undefined) {
+      if (delivered && delivered.ts <= from) continue; // its backlog came back from before
+      if (!delivered && wait) {
+        undecided.set(node, from);
+        continue;
+      }
+    }
     let to = held ?? resumedAt;
     const first = firstResumed.get(node);
     if (first !== undefined) to = Math.min(to, first);
     if (to <= from) continue;
-    out.push({ node, from, to, noFlows: held === undefined });
+    ranges.push({ node, from, to, noFlows: held === undefined });
   }
-  return out.sort((a, b) => a.from - b.from || a.node.localeCompare(b.node));
+  ranges.sort((a, b) => a.from - b.from || a.node.localeCompare(b.node));
+  return { ranges, undecided };
 }
 
 /** Lost-event sources in words. */
@@ -91,6 +145,14 @@ const UNREACHABLE_STATES = new Set([
 ]);
 /** Nodes whose newest flow time is remembered; beyond this the oldest-seen are forgotten. */
 const MAX_NODES = 20_000;
+/** How long after a reconnect a node that answered the oldest-flow check with nothing may
+ * still show, by its first flow, that its backlog reached back. */
+export const FIRST_FLOW_WAIT_MS = 30_000;
+/** How long an ended node range can still be taken back by a backlog from before it. */
+export const REDELIVERY_WINDOW_MS = 5 * 60_000;
+const MAX_SPANS_PER_NODE = 16;
+/** How far a backlog advances between cuts of what it re-sent out of the ended ranges. */
+const BACKLOG_APPLY_MS = 200;
 
 export interface GapTrackerOptions {
   /** The relay client's resume overlap. */
@@ -102,8 +164,31 @@ export interface GapTrackerOptions {
 
 interface Resumption {
   firstResumed: Map<string, number>;
+  firstDelivered: Map<string, FirstDelivered>;
   /** Nodes named by node_status messages since the reconnect. */
   named: Set<string>;
+}
+
+/** Outage nodes that answered the oldest-flow check with nothing and sent no flow yet. */
+interface Undecided {
+  from: number;
+  resumedAt: number;
+}
+
+/** What a node's backlog has re-sent: [from, upTo], contiguous; applied up to `applied`. */
+interface Backlog {
+  node: string;
+  from: number;
+  upTo: number;
+  applied: number;
+}
+
+/** An ended node-unavailable range that the node's backlog may still take back. */
+interface NodeSpan {
+  from: number;
+  to: number;
+  /** When it ended. */
+  at: number;
 }
 
 export class GapTracker {
@@ -114,6 +199,11 @@ export class GapTracker {
   private up = false;
   private outage: (Outage & { id: number }) | undefined;
   private readonly resumptions = new Set<Resumption>();
+  private readonly undecided = new Map<string, Undecided>();
+  /** Per node, its latest node range (open or ended), which a backlog may still take back. */
+  private readonly nodeSpans = new Map<string, NodeSpan[]>();
+  /** Per node, its backlog on the current stream (the node re-sending its history). */
+  private readonly backlogs = new Map<string, Backlog>();
   private checks: Promise<void> = Promise.resolve();
   private readonly now: () => number;
 
@@ -129,28 +219,98 @@ export class GapTracker {
     return this.checks;
   }
 
-  /** A new flow (after dedupe). */
-  flow(node: string, ts: number): void {
-    if (ts > this.newest) this.newest = ts;
+  /** A flow the stream delivered: new, or a `duplicate` of one Flowscope already holds
+   * (which is not stored again, but shows where the node's stream started over). */
+  flow(node: string, ts: number, duplicate = false): void {
     const last = this.lastByNode.get(node);
-    if (last === undefined) {
-      if (this.lastByNode.size >= MAX_NODES) {
-        const oldestKey = this.lastByNode.keys().next().value;
-        if (oldestKey !== undefined) this.lastByNode.delete(oldestKey);
-      }
-      this.lastByNode.set(node, ts);
-    } else if (ts > last) this.lastByNode.set(node, ts);
-    for (const r of this.resumptions) if (!r.firstResumed.has(node)) r.firstResumed.set(node, ts);
-    if (this.unavailable.size > 0 && this.unavailable.has(node)) {
+    const hadFlows = last !== undefined;
+    if (!duplicate) {
+      if (ts > this.newest) this.newest = ts;
+      if (last === undefined) {
+        if (this.lastByNode.size >= MAX_NODES) {
+          const oldestKey = this.lastByNode.keys().next().value;
+          if (oldestKey !== undefined) this.lastByNode.delete(oldestKey);
+        }
+        this.lastByNode.set(node, ts);
+      } else if (ts > last) this.lastByNode.set(node, ts);
+    }
+    for (const r of this.resumptions) {
+      if (!r.firstDelivered.has(node)) r.firstDelivered.set(node, { ts, duplicate });
+      if (!duplicate && !r.firstResumed.has(node)) r.firstResumed.set(node, ts);
+    }
+    if (this.undecided.size > 0) this.decideUndecided(node, { ts, duplicate });
+    if (this.unavailable.has(node) || this.nodeSpans.has(node)) {
+      this.takeBack(node, { ts, duplicate }, hadFlows);
+    }
+    if (!duplicate && this.unavailable.size > 0 && this.unavailable.has(node)) {
       const open = this.log.findOpen('node-unavailable', node);
       // A flow from before the node went away says nothing about its return.
       if (!open || ts >= open.from) this.nodeBack(node, ts);
     }
   }
 
+  /** A node's backlog takes back what it passes of the node's ranges. */
+  private takeBack(node: string, first: FirstDelivered, hadFlows: boolean): void {
+    let backlog = this.backlogs.get(node);
+    if (!backlog) {
+      const open = this.unavailable.has(node)
+        ? this.log.findOpen('node-unavailable', node)
+        : undefined;
+      if (!first.duplicate && (hadFlows || !open || first.ts > open.from)) return;
+      backlog = { node, from: first.ts, upTo: first.ts, applied: first.ts };
+      this.backlogs.set(node, backlog);
+      if (open) {
+        // From here on the node's flows are contiguous: the open range ends where the
+        // backlog begins, or is gone if the backlog reaches back over it.
+        this.unavailable.delete(node);
+        if (backlog.from <= open.from) this.log.remove(open.id);
+        else this.nodeBack(node, backlog.from);
+      }
+    }
+    if (first.ts > backlog.upTo) backlog.upTo = first.ts;
+    if (backlog.upTo - backlog.applied >= BACKLOG_APPLY_MS) this.applyBacklog(backlog);
+  }
+
+  /** Cuts what a backlog has re-sent so far out of its node's ended ranges. */
+  private applyBacklog(b: Backlog): void {
+    b.applied = b.upTo;
+    const spans = this.nodeSpans.get(b.node);
+    if (!spans) return;
+    this.log.subtract('node-unavailable', b.node, b.from, b.upTo);
+    const kept = spans.filter((sp) => sp.to > b.upTo || sp.from < b.from);
+    if (kept.length > 0) this.nodeSpans.set(b.node, kept);
+    else {
+      this.nodeSpans.delete(b.node);
+      if (!this.unavailable.has(b.node)) this.backlogs.delete(b.node);
+    }
+  }
+
+  /** Decides an undecided outage node by its first flow, or any that waited too long. */
+  private decideUndecided(node: string | undefined, first?: FirstDelivered): void {
+    const now = this.now();
+    for (const [n, u] of this.undecided) {
+      if (n === node && first) {
+        this.undecided.delete(n);
+        // On a resumed stream a node's first flow from no later than the range's start is
+        // its backlog: it reaches back.
+        if (first.ts <= u.from) continue;
+        const to = Math.min(first.ts, u.resumedAt);
+        if (to > u.from) this.log.add(toGapRange({ node: n, from: u.from, to, noFlows: true }));
+      } else if (now - u.resumedAt > FIRST_FLOW_WAIT_MS) {
+        this.undecided.delete(n);
+        if (u.resumedAt > u.from) {
+          this.log.add(toGapRange({ node: n, from: u.from, to: u.resumedAt, noFlows: true }));
+        }
+      }
+    }
+  }
+
   /** The stream went down (or failed to come up). */
   streamDown(error: string): void {
     this.up = false;
+    // A backlog cut short leaves its ended range marked.
+    for (const b of this.backlogs.values()) this.applyBacklog(b);
+    this.backlogs.clear();
     // The kind already says "relay unreachable"; the words are the reason.
     const detail = error;
     if (this.outage) {
@@ -161,11 +321,15 @@ export class GapTracker {
     if (this.newest === 0) return;
     const from = this.newest;
     const id = this.log.open({ kind: 'relay-unreachable', from, detail });
+    // Nodes still undecided from the last reconnect never resumed: they start over here.
+    const undecidedFrom = new Map([...this.undecided].map(([n, u]) => [n, u.from]));
+    this.undecided.clear();
     this.outage = {
       id,
       from,
       since: from - this.opts.overlapMs,
       lastByNode: new Map(this.lastByNode),
+      ...(undecidedFrom.size > 0 ? { undecidedFrom } : {}),
     };
   }
 
@@ -177,20 +341,29 @@ export class GapTracker {
     if (!outage) return;
     this.outage = undefined;
     const resumedAt = this.now();
-    const resumption: Resumption = { firstResumed: new Map(), named: new Set() };
+    const resumption: Resumption = {
+      firstResumed: new Map(),
+      firstDelivered: new Map(),
+      named: new Set(),
+    };
     this.resumptions.add(resumption);
     const check = this.opts
       .oldestHeld()
       .then(
         (oldest) => {
-          const ranges = unrecoveredRanges(
+          const { ranges, undecided } = decideOutage(
             outage,
             oldest,
             resumption.firstResumed,
+            resumption.firstDelivered,
             resumedAt,
             resumption.named,
+            true,
           );
           this.log.replace(outage.id, ranges.map(toGapRange));
+          // Still down again: the next outage starts these nodes over.
+          if (!this.up) return;
+          for (const [node, from] of undecided) this.undecided.set(node, { from, resumedAt });
         },
         (err: unknown) => {
           const why = err instanceof Error ? err.message : String(err);
@@ -215,6 +388,10 @@ export class GapTracker {
         last !== undefined && last < at ? Math.max(last, at - NODE_ERROR_LOOKBACK_MS) : at;
       const words = message ? `${NodeState[state]}: ${message}` : NodeState[state];
       this.log.open({ kind: 'node-unavailable', node, from, detail: words ?? '' });
+      // A backlog begun before this status says nothing about what follows it.
+      const b = this.backlogs.get(node);
+      if (b) this.applyBacklog(b);
+      this.backlogs.delete(node);
       this.unavailable.add(node);
     }
   }
@@ -222,6 +399,12 @@ export class GapTracker {
   /** A GetNodes answer: nodes listed connected are back; nodes no longer listed are gone
    * from the relay, and their ranges end (nothing more can be missed from them). */
   nodesPolled(nodes: readonly { name: string; state: NodeState }[], at = this.now()): void {
+    if (this.undecided.size > 0) this.decideUndecided(undefined);
+    for (const [node, spans] of this.nodeSpans) {
+      const kept = spans.filter((sp) => at - sp.at <= REDELIVERY_WINDOW_MS);
+      if (kept.length > 0) this.nodeSpans.set(node, kept);
+      else this.nodeSpans.delete(node);
+    }
     const listed = new Map(nodes.map((n) => [n.name, n.state]));
     for (const node of [...this.unavailable.keys()]) {
       const state = listed.get(node);
@@ -260,6 +443,10 @@ export class GapTracker {
     const open = this.log.findOpen('node-unavailable', node);
     if (!open) return;
     this.log.close(open.id, at, why ? `${open.detail}; ${why}` : undefined);
+    const spans = this.nodeSpans.get(node) ?? [];
+    spans.push({ from: open.from, to: Math.max(open.from, at), at });
+    // A node flapping for minutes keeps only its newest ranges takeable.
+    this.nodeSpans.set(node, spans.slice(-MAX_SPANS_PER_NODE));
   }
 }
 

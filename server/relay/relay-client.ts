@@ -206,6 +206,7 @@ export class RelayClient {
       const rec = decoded.record;
       if (!this.cursors.admit(rec.node, rec.id, decoded.ns)) {
         this.status.countDuplicate();
+        this.gaps.flow(rec.node, rec.ts, true);
         return;
       }
       this.status.countFlow(rec.ts);
