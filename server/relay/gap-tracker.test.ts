@@ -296,3 +296,13 @@ test('a backlog that starts inside an ended range takes back only the part it re
     [['n', T - 5000, T + 1000]],
   );
 });
+
+test('a node that never sent a flow, polled back before its backlog came, is taken back by it', () => {
+  const { log, gaps } = tracker();
+  gaps.nodeStatus(NodeState.NODE_UNAVAILABLE, ['new'], '', T);
+  gaps.nodesPolled([{ name: 'new', state: NodeState.NODE_CONNECTED }], T + 30);
+  assert.equal(log.all()[0]?.to, T + 30);
+  gaps.flow('new', T - 92); // its backlog, from the stream's since
+  gaps.flow('new', T + 400);
+  assert.deepEqual(log.all(), []);
+});

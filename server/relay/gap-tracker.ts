@@ -256,7 +256,10 @@ export class GapTracker {
       const open = this.unavailable.has(node)
         ? this.log.findOpen('node-unavailable', node)
         : undefined;
-      if (!first.duplicate && (hadFlows || !open || first.ts > open.from)) return;
+      // A node that never sent a flow shows its backlog by a first flow from before a range.
+      const starts = (this.nodeSpans.get(node) ?? []).map((sp) => sp.from);
+      if (open) starts.push(open.from);
+      if (!first.duplicate && (hadFlows || !starts.some((from) => first.ts <= from))) return;
       backlog = { node, from: first.ts, upTo: first.ts, applied: first.ts };
       this.backlogs.set(node, backlog);
       if (open) {
