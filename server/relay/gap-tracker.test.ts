@@ -306,3 +306,12 @@ test('a node that never sent a flow, polled back before its backlog came, is tak
   gaps.flow('new', T + 400);
   assert.deepEqual(log.all(), []);
 });
+
+test("a node's first flow ever, newer than its range, takes the range back: nothing of it was held", () => {
+  const { log, gaps } = tracker();
+  gaps.nodeStatus(NodeState.NODE_UNAVAILABLE, ['fresh'], '', T);
+  gaps.nodesPolled([{ name: 'fresh', state: NodeState.NODE_CONNECTED }], T + 21);
+  gaps.flow('fresh', T + 24); // the node had no flow before this one
+  gaps.flow('fresh', T + 400);
+  assert.deepEqual(log.all(), []);
+});

@@ -256,11 +256,14 @@ export class GapTracker {
       const open = this.unavailable.has(node)
         ? this.log.findOpen('node-unavailable', node)
         : undefined;
-      // A node that never sent a flow shows its backlog by a first flow from before a range.
+      // A node's first flow ever is its backlog too: what the stream asked of it (its newest
+      // flows, or those since the resume point) reaches from there to now, and before it
+      // Flowscope had no history of the node to continue, so nothing of it went missing.
       const starts = (this.nodeSpans.get(node) ?? []).map((sp) => sp.from);
       if (open) starts.push(open.from);
-      if (!first.duplicate && (hadFlows || !starts.some((from) => first.ts <= from))) return;
-      backlog = { node, from: first.ts, upTo: first.ts, applied: first.ts };
+      if (!first.duplicate && (hadFlows || starts.length === 0)) return;
+      const from = first.duplicate ? first.ts : Math.min(first.ts, ...starts);
+      backlog = { node, from, upTo: first.ts, applied: from };
       this.backlogs.set(node, backlog);
       if (open) {
         // From here on the node's flows are contiguous: the open range ends where the
