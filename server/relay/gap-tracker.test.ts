@@ -6,13 +6,8 @@ import assert from 'node:assert/strict';
 import { LostEventSource } from '@/proto/gen/flow/flow_pb';
 import { NodeState } from '@/proto/gen/relay/relay_pb';
 import { GapLog } from './gap-log';
-import {
-  GapTracker,
-  FIRST_FLOW_WAIT_MS,
-  decideOutage,
-  unrecoveredRanges,
-  type Outage,
-} from './gap-tracker';
+import { GapTracker, FIRST_FLOW_WAIT_MS, type OldestHeld } from './gap-tracker';
+import { decideOutage, unrecoveredRanges, type Outage } from './outage-decision';
 
 const T = 1_700_000_000_000;
 
@@ -79,13 +74,13 @@ test('a node the relay no longer names after the reconnect has left the cluster:
   ]);
 });
 
-function tracker(now = T) {
-  const log = new GapLog({ now: () => now });
-  const gaps = new GapTracker(log, {
-    overlapMs: 2000,
-    oldestHeld: () => Promise.reject(new Error('no relay in this test')),
-    now: () => now,
-  });
+/** A tracker on `clock`; its oldest-flow check answers `oldest`, or fails (no relay). */
+function tracker(
+  clock: () => number = () => T,
+  oldest: () => Promise<OldestHeld> = () => Promise.reject(new Error('no relay in this test')),
+) {
+  const log = new GapLog({ now: clock });
+  const gaps = new GapTracker(log, { overlapMs: 2000, oldestHeld: oldest, now: clock });
   return { log, gaps };
 }
 
@@ -251,12 +246,10 @@ test('a node that answered no oldest flow is decided by its first flow on the re
 
 test('an undecided node is marked when it sends its first flow too late, or none in time', async () => {
   let now = T;
-  const log = new GapLog({ now: () => now });
-  const gaps = new GapTracker(log, {
-    overlapMs: 2000,
-    oldestHeld: () => Promise.resolve(new Map([['busy', T - 300_000]])),
-    now: () => now,
-  });
+  const { log, gaps } = tracker(
+    () => now,
+    () => Promise.resolve(new Map([['busy', T - 300_000]])),
+  );
   gaps.flow('busy', T);
   gaps.flow('late', T - 500);
   gaps.flow('idle', T - 800);

@@ -9,7 +9,7 @@
 //   from: if that oldest flow is no newer than where Flowscope's flows of the node end, the
 //   resumed stream re-reads everything that was missed and nothing is marked. Otherwise the
 //   range between is gone for good (a restarted agent, or a ring that wrapped) and is
-//   recorded for that node. A node that returns no flow at all is marked up to its first
+//   recorded for that node (outage-decision.ts). A node that returns no flow at all is marked up to its first
 //   resumed flow, or the reconnect. Nodes the relay no longer names in its opening
 //   node_status messages have left the cluster and are not marked. If the check itself
 //   fails, the whole outage is marked.
@@ -32,101 +32,15 @@
 import { NodeState } from '@/proto/gen/relay/relay_pb';
 import { LostEventSource } from '@/proto/gen/flow/flow_pb';
 import type { GapLog, GapRange } from './gap-log';
+import {
+  decideOutage,
+  toGapRange,
+  type FirstDelivered,
+  type OldestHeld,
+  type Outage,
+} from './outage-decision';
 
-/** Node name → time (epoch ms) of the oldest flow its buffer still holds. */
-export type OldestHeld = Map<string, number>;
-
-export interface Outage {
-  /** Newest flow received before the stream went down. */
-  from: number;
-  /** Where the resumed stream starts: `from` − the resume overlap. */
-  since: number;
-  /** Per node, the newest flow received before the stream went down. */
-  lastByNode: ReadonlyMap<string, number>;
-  /** Nodes still undecided from an earlier reconnect (the stream went down again before
-   * they sent a flow): their range starts where that undecided range started. */
-  undecidedFrom?: ReadonlyMap<string, number>;
-}
-
-/** A node's first flow on a resumed stream. */
-export interface FirstDelivered {
-  ts: number;
-  /** Flowscope already held it: the node's stream started over from before its newest. */
-  duplicate: boolean;
-}
-
-export interface UnrecoveredRange {
-  node: string;
-  from: number;
-  to: number;
-  /** The node answered with no flow at all (rather than with a newer oldest flow). */
-  noFlows: boolean;
-}
-
-/**
- * The parts of an outage the relay could no longer give back, per node. `firstResumed` is
- * each node's first new flow on the resumed stream: the range never reaches past it (the
- * node's buffer may have moved on between the stream's start and the check). `named` are
- * the nodes the relay named after the reconnect; when it named any, other nodes are gone
- * from the cluster and not checked.
- */
-export function unrecoveredRanges(
-  outage: Outage,
-  oldest: OldestHeld,
-  firstResumed: ReadonlyMap<string, number>,
-  resumedAt: number,
-  named: ReadonlySet<string> = new Set(),
-): UnrecoveredRange[] {
-  return decideOutage(outage, oldest, firstResumed, new Map(), resumedAt, named, false).ranges;
-}
-
-/** Where a node's range of an outage starts. */
-function outageFrom(outage: Outage, node: string, last: number): number {
-  // Before `since` nothing was missing: the stream had delivered it (up to relay ordering,
-  // which the overlap covers); a node undecided from an earlier reconnect had not.
-  return outage.undecidedFrom?.get(node) ?? Math.max(last, outage.since);
-}
-
-/**
- * The outage's unrecovered ranges, as {@link unrecoveredRanges}, where a node that answered
- * the oldest-flow check with nothing is decided by its first flow on the resumed stream
- * (`firstDelivered`, duplicates included): from no later than the range's start, its
- * backlog reached back. With `wait`, such a node that has sent nothing yet is left
- * `undecided` rather than marked.
- */
-export function decideOutage(
-  outage: Outage,
-  oldest: OldestHeld,
-  firstResumed: ReadonlyMap<string, number>,
-  firstDelivered: ReadonlyMap<string, FirstDelivered>,
-  resumedAt: number,
-  named: ReadonlySet<string>,
-  wait: boolean,
-): { ranges: UnrecoveredRange[]; undecided: Map<string, number> } {
-  const ranges: UnrecoveredRange[] = [];
-  const undecided = new Map<string, number>();
-  for (const [node, last] of outage.lastByNode) {
-    if (named.size > 0 && !named.has(node) && !oldest.has(node)) continue;
-    const from = outageFrom(outage, node, last);
-    const held = oldest.get(node);
-    if (held !== undefined && held <= from) continue; // the buffer reaches back: recovered
-    const delivered = firstDelivered.get(node);
-    if (held === undefined) {
-      if (delivered && delivered.ts <= from) continue; // its backlog came back from before
-      if (!delivered && wait) {
-        undecided.set(node, from);
-        continue;
-      }
-    }
-    let to = held ?? resumedAt;
-    const first = firstResumed.get(node);
-    if (first !== undefined) to = Math.min(to, first);
-    if (to <= from) continue;
-    ranges.push({ node, from, to, noFlows: held === undefined });
-  }
-  ranges.sort((a, b) => a.from - b.from || a.node.localeCompare(b.node));
-  return { ranges, undecided };
-}
+export type { OldestHeld } from './outage-decision';
 
 /** Lost-event sources in words. */
 export const LOST_SOURCE_TEXT: Record<string, string> = {
@@ -454,16 +368,4 @@ export class GapTracker {
     // A node flapping for minutes keeps only its newest ranges takeable.
     this.nodeSpans.set(node, spans.slice(-MAX_SPANS_PER_NODE));
   }
-}
-
-function toGapRange(r: UnrecoveredRange): GapRange & { to: number } {
-  return {
-    kind: 'relay-unreachable',
-    from: r.from,
-    to: r.to,
-    node: r.node,
-    detail: r.noFlows
-      ? 'after reconnecting, the relay returned no flows of this node'
-      : "after reconnecting, the node's buffer no longer reached back",
-  };
 }
