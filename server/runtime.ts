@@ -14,6 +14,7 @@ import type { GapLog } from '@/server/relay/gap-log';
 import { getPolicySource, type PolicySource } from '@/server/policies/source';
 import { setAgentSettings } from '@/server/policies/agent-settings';
 import { SelfCheckCounters } from '@/server/policies/self-check';
+import { dnsAnswers } from '@/server/policies/dns-answers';
 import path from 'node:path';
 
 const DEMO_POLICY_DIR = path.join(process.cwd(), 'server/policies/demo');
@@ -110,6 +111,8 @@ async function createRuntime(cfg: FlowscopeConfig): Promise<Runtime> {
         // The live list gets the row the list shows: a pair's second event re-sends its
         // decision row with the partner attached (lib/flow-pairing.ts).
         hub.publish(store.append(rec));
+        // toFQDNs rules are read against the DNS answers seen (server/policies/dns-answers.ts).
+        dnsAnswers().observe(rec);
         if (loadedPolicies) selfCheck.observe(loadedPolicies.policies(), rec);
       },
     });

@@ -8,7 +8,7 @@ import { agentSettings } from './agent-settings';
 import type { AgentDecision, AgentSettings } from './agent-settings';
 import { entitiesOf, flowContext } from './flow-context';
 import type { FlowContext } from './flow-context';
-import { ruleAdmits, subjectSelectable } from './match';
+import { fqdnUnconfirmed, ruleAdmits, subjectSelectable } from './match';
 import type { Direction, Policy, PolicyRule } from './model';
 import { matchesSelector } from './selector';
 
@@ -100,6 +100,10 @@ export function evaluateContext(
         into.push(...r.unsupported.map((u) => `${p.id}: ${u}`));
       } else if (ruleAdmits(r, ctx)) {
         (r.action === 'deny' ? denies : allows).push(ref(p, r));
+      } else {
+        const why = fqdnUnconfirmed(r, ctx);
+        if (why)
+          (r.action === 'deny' ? unknownDeny : unknownAllow).push(`${p.id}: ${r.id}: ${why}`);
       }
     }
   }

@@ -148,8 +148,13 @@ function summarize(
       return `Denied at ${direction} by the deny rule ${deciding ? `${deciding.ruleId} of ${label(deciding)}` : ''}.`;
     case 'not-selected':
       return `No policy enforces ${direction} for this endpoint, so it is allowed by default.`;
-    case 'unknown':
+    case 'unknown': {
+      const dns = (evaluation.unsupported ?? []).filter((u) => u.includes('no DNS answer seen'));
+      if (dns.length > 0) {
+        return `Could not be confirmed: ${dns.join('; ')}, so Flowscope cannot tell whether the FQDN rule allows this peer.`;
+      }
       return 'Flowscope cannot decide: a policy uses constructs it does not evaluate.';
+    }
     case 'default-deny': {
       const near = nearest[0];
       const nearText = near

@@ -15,6 +15,7 @@ import type {
   PortRule,
 } from './model';
 import { matchesSelector, selectorMismatches } from './selector';
+import { dnsAnswers } from './dns-answers';
 
 export type PartName = 'endpoint' | 'peer' | 'port' | 'protocol' | 'l7';
 
@@ -46,19 +47,41 @@ function normalizeName(name: string): string {
   return name.replace(/\.$/, '').toLowerCase();
 }
 
+const patternCache = new Map<string, RegExp>();
+
 /**
- * Cilium DNS patterns: `*` alone matches every name; otherwise `*` stands for any run of
- * characters valid in one DNS label (never a dot), and a leading `**.` for one or more labels.
+ * Cilium DNS patterns (pkg/fqdn/matchpattern): `*` alone matches every name; otherwise `*`
+ * stands for any run of characters valid in one DNS label (never a dot), and a leading `**.`
+ * for one or more labels. Each pattern is compiled once.
  */
+function patternRegex(matchPattern: string): RegExp {
+  let re = patternCache.get(matchPattern);
+  if (!re) {
+    const pattern = normalizeName(matchPattern);
+    let src = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+    src = src.replace(/^\*\*\\\./, '(?:[-a-z0-9_]+\\.)+').replace(/\*/g, '[-a-z0-9_]*');
+    re = pattern === '*' ? /^.*$/ : new RegExp(`^${src}$`);
+    if (patternCache.size > 2000) patternCache.clear();
+    patternCache.set(matchPattern, re);
+  }
+  return re;
+}
+
 export function dnsMatches(m: DnsMatcher, name: string): boolean {
   const n = normalizeName(name);
   if (m.matchName !== undefined) return normalizeName(m.matchName) === n;
   if (m.matchPattern === undefined) return false;
-  const pattern = normalizeName(m.matchPattern);
-  if (pattern === '*') return true;
-  let src = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
-  src = src.replace(/^\*\*\\\./, '(?:[-a-z0-9_]+\\.)+').replace(/\*/g, '[-a-z0-9_]*');
-  return new RegExp(`^${src}$`).test(n);
+  return patternRegex(m.matchPattern).test(n);
+}
+
+/** The seen DNS answers of the names an FQDN selector wants (none seen: empty). */
+function answersFor(m: DnsMatcher): ReadonlySet<string>[] {
+  const answers = dnsAnswers();
+  if (m.matchName !== undefined) {
+    const ips = answers.ipsOf(m.matchName);
+    return ips ? [ips] : [];
+  }
+  return answers.answered((n) => dnsMatches(m, n)).map((a) => a.ips);
 }
 
 function dnsText(m: DnsMatcher): string {
@@ -107,6 +130,10 @@ function peerMismatch(m: PeerMatcher, peer: FlowEndpoint): string | undefined {
       if (!isWorld(peer))
         return `peer ${peerName(peer)} is inside the cluster, rule wants FQDN ${want}`;
       if (peer.names.some((n) => dnsMatches(m, n))) return undefined;
+      // Cilium allows the IPs its DNS proxy saw answered for the name.
+      const seen = answersFor(m);
+      if (seen.some((ips) => ips.has(peer.ip))) return undefined;
+      if (seen.length > 0) return `peer IP ${peer.ip} is not among the DNS answers for ${want}`;
       if (peer.names.length === 0)
         return `peer IP ${peer.ip} has no DNS name, rule wants FQDN ${want}`;
       return `peer name ${peer.names.join(', ')} does not match FQDN ${want}`;
@@ -259,6 +286,27 @@ export function checkRule(policy: Policy, rule: PolicyRule, ctx: FlowContext): P
   const l7 = l7Part(ctx, admitting);
   if (l7) parts.push(l7);
   return parts;
+}
+
+/**
+ * Why the rule can be neither confirmed nor ruled out for the flow: every other part holds,
+ * the peer is outside the cluster, and an FQDN selector of the rule names a name for which
+ * no DNS answer was seen (Flowscope cannot know its IPs). Undefined otherwise.
+ */
+export function fqdnUnconfirmed(rule: PolicyRule, ctx: FlowContext): string | undefined {
+  if (!Array.isArray(rule.peers) || !isWorld(ctx.peer)) return undefined;
+  const admitting = admittingPortRules(rule, ctx);
+  if (rule.toPorts.length > 0 && admitting.length === 0) return undefined;
+  const l7 = l7Part(ctx, admitting);
+  if (l7 !== undefined && !l7.ok) return undefined;
+  // Names Hubble gives for the peer come from the agent's own DNS cache: they decide.
+  if (ctx.peer.names.length > 0) return undefined;
+  for (const m of rule.peers) {
+    if (m.kind === 'fqdn' && answersFor(m).length === 0) {
+      return `no DNS answer seen for ${dnsText(m)}`;
+    }
+  }
+  return undefined;
 }
 
 /** True when the rule (whose policy is known to select the subject) admits the flow. */

@@ -91,6 +91,8 @@ export const DEFAULT_SCENARIO: ScenarioSpec = {
     { key: 'stripe', ips: ['52.0.113.10', '52.0.113.11'], names: ['api.stripe.com'] },
     { key: 'cloudflare-dns', ips: ['1.1.1.1'], names: [] },
     { key: 'metadata', ips: ['169.254.169.254'], names: [] },
+    // Reached by name, but the demo never shows the DNS answer: Flowscope cannot confirm it.
+    { key: 'ledger-backup', ips: ['198.18.7.40'], names: [] },
     { key: 'internet', ips: ['203.0.113.7', '198.51.100.23', '192.0.2.44'], names: [] },
   ],
   policies: [...DEMO_POLICIES],
@@ -189,6 +191,15 @@ export const DEFAULT_SCENARIO: ScenarioSpec = {
       port: 80,
       protocol: 'TCP',
       deny: { at: 'egress', policy: 'deny-egress-to-metadata' },
+    },
+    {
+      kind: 'tcp',
+      weight: 1,
+      from: { workload: 'ledger' },
+      to: { external: 'ledger-backup' },
+      port: 443,
+      protocol: 'TCP',
+      egressPolicy: 'payments/ledger-backup-egress',
     },
     {
       kind: 'tcp',

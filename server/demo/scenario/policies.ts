@@ -195,6 +195,24 @@ export const DEMO_POLICIES: readonly DemoPolicy[] = [
     ],
   },
   {
+    key: 'payments/ledger-backup-egress',
+    kind: 'CiliumNetworkPolicy',
+    namespace: 'payments',
+    name: 'ledger-backup-egress',
+    revision: 1,
+    uid: '9e8d7c6b-5a4f-4e3d-9c2b-1a0f9e8d7c6b',
+    description: 'The ledger may send backups to backup.ledger-vault.example by name.',
+    rules: [
+      {
+        direction: 'egress',
+        action: 'allow',
+        selector: { app: 'ledger' },
+        peer: { fqdn: 'backup.ledger-vault.example' },
+        ports: [{ port: 443, protocol: 'TCP' }],
+      },
+    ],
+  },
+  {
     key: 'deny-egress-to-metadata',
     kind: 'CiliumClusterwideNetworkPolicy',
     namespace: '',
