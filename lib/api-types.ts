@@ -130,9 +130,15 @@ export type FlowLookup =
 export interface ImportResult {
   imported: number;
   duplicates: number;
+  /** Lines refused as not a flow (every one is stored nothing). */
   skipped: number;
-  /** The first few problems, with their line numbers. */
+  /** Lines of other Hubble responses (node status, lost events), read and left out. */
+  notFlows: number;
+  /** The first 100 refused lines, with their line numbers and reasons. */
   errors: { line: number; error: string }[];
+  /** Time span (epoch ms) of the flows imported, when any was. */
+  from?: number;
+  to?: number;
 }
 
 /** `GET /api/config`: what the browser needs to know about this deployment. */

@@ -2,12 +2,14 @@
 // Export of the current list as Hubble JSON lines, and import of such a file (or a
 // `hubble observe -o json` capture) into Flowscope's history.
 import { useRef, useState } from 'react';
+import Link from 'next/link';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { flowsExportUrl, importFlows } from '@/lib/queries';
-import { queryKeys } from '@/lib/query-keys';
 import { formatCount } from '@/lib/format-flow';
 import type { TimeWindow } from '@/lib/time-window';
-import { pinWindow } from '@/lib/time-window';
+import { pinWindow, windowPairs } from '@/lib/time-window';
+import { queryString } from '@/lib/url-params';
+import type { ImportResult } from '@/lib/api-types';
 
 export function FlowsTransfer({ q, window }: { q: string; window: TimeWindow }) {
   const queryClient = useQueryClient();
@@ -15,7 +17,9 @@ export function FlowsTransfer({ q, window }: { q: string; window: TimeWindow }) 
   const [exportHref, setExportHref] = useState<string | undefined>();
   const upload = useMutation({
     mutationFn: importFlows,
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.flows.all() }),
+    // Every view reads the store (list, timeline, map, policies, the history footer): all
+    // of them refetch, so imported flows show without a reload.
+    onSuccess: () => queryClient.invalidateQueries(),
   });
   const result = upload.data;
   return (
@@ -46,20 +50,53 @@ export function FlowsTransfer({ q, window }: { q: string; window: TimeWindow }) 
         }}
       />
       {upload.isPending ? <span className="muted">importing…</span> : null}
-      {result ? (
-        <span className="muted" data-testid="flows-import-result" data-imported={result.imported}>
-          imported {formatCount(result.imported)}
-          {result.duplicates > 0 ? `, ${formatCount(result.duplicates)} already held` : ''}
-          {result.skipped > 0
-            ? `, ${formatCount(result.skipped)} bad lines (first: line ${result.errors[0]?.line}: ${result.errors[0]?.error})`
-            : ''}
-        </span>
-      ) : null}
+      {result ? <ImportSummary result={result} /> : null}
       {upload.error ? (
         <span className="flows-error" role="alert" data-testid="flows-import-error">
           Import failed: {upload.error.message}
         </span>
       ) : null}
     </div>
+  );
+}
+
+/** /flows over the imported flows' own time span. */
+function importedFlowsHref(r: ImportResult): string | undefined {
+  if (r.from === undefined || r.to === undefined) return undefined;
+  const pairs = windowPairs({ kind: 'absolute', from: r.from, to: r.to + 1 });
+  return `/flows?${queryString(pairs)}`;
+}
+
+function ImportSummary({ result }: { result: ImportResult }) {
+  const href = importedFlowsHref(result);
+  return (
+    <span className="muted" data-testid="flows-import-result" data-imported={result.imported}>
+      imported {formatCount(result.imported)}
+      {result.duplicates > 0 ? `, ${formatCount(result.duplicates)} already held` : ''}
+      {result.notFlows > 0 ? `, ${formatCount(result.notFlows)} non-flow events left out` : ''}
+      {href ? (
+        <>
+          {' '}
+          <Link href={href} data-testid="flows-import-show">
+            show them
+          </Link>
+        </>
+      ) : null}
+      {result.skipped > 0 ? (
+        <details className="flows-import-refused" data-testid="flows-import-refused">
+          <summary>{formatCount(result.skipped)} lines refused, nothing of them stored</summary>
+          <ul>
+            {result.errors.map((e) => (
+              <li key={e.line}>
+                line {e.line}: {e.error}
+              </li>
+            ))}
+            {result.skipped > result.errors.length ? (
+              <li>… and {formatCount(result.skipped - result.errors.length)} more</li>
+            ) : null}
+          </ul>
+        </details>
+      ) : null}
+    </span>
   );
 }

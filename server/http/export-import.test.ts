@@ -34,7 +34,16 @@ test('export then import keeps every flow and every field, in pages', async () =
 
   const target = await openFlowStore({ limits: LIMITS });
   const result = await importLines(bodyOf(ndjson), target, 2 ** 30);
-  assert.deepEqual(result, { imported: records.length, duplicates: 0, skipped: 0, errors: [] });
+  const times = records.map((r) => r.ts);
+  assert.deepEqual(result, {
+    imported: records.length,
+    duplicates: 0,
+    skipped: 0,
+    notFlows: 0,
+    errors: [],
+    from: Math.min(...times),
+    to: Math.max(...times),
+  });
   const events = target.scan({
     from: 0,
     to: Date.now(),
@@ -133,4 +142,56 @@ test('bad lines are reported with their numbers and do not stop the import', asy
     [2, 4],
   );
   await assert.rejects(importLines(bodyOf(body), target, 100), /larger than/);
+});
+
+test('a line that is not a flow is refused with its number and reason, and nothing of it is stored', async () => {
+  const [rec] = scenario(1).slice(0, 1);
+  const source = await openFlowStore({ limits: LIMITS });
+  source.append(rec!);
+  const [line] = (await readAll(exportStream(source, { from: 0, to: Date.now() })))
+    .trimEnd()
+    .split('\n');
+  const good = JSON.parse(line!) as { flow: Record<string, unknown> } & Record<string, unknown>;
+  const variant = (patch: (flow: Record<string, unknown>) => void) => {
+    const copy = structuredClone(good);
+    copy.flow.uuid = `refused-${Math.random()}`;
+    patch(copy.flow);
+    return JSON.stringify(copy);
+  };
+  const body = [
+    '{"flow":{"verdict":"BOGUS"}}',
+    variant((f) => (f.verdict = 'BOGUS')),
+    variant((f) => (f.drop_reason_desc = 'NOT_A_REASON')),
+    variant((f) => ((f.IP as Record<string, unknown>).ipVersion = 'IPv9')),
+    variant((f) => delete f.time),
+    variant((f) => (f.time = '1970-01-01T00:00:00Z')),
+    variant((f) => (f.time = '2999-01-01T00:00:00Z')),
+    '{"something":"else"}',
+    '{"node_status":{"state_change":"NODE_CONNECTED","node_names":["n1"]}}',
+    line,
+  ].join('\n');
+  const target = await openFlowStore({ limits: LIMITS });
+  const r = await importLines(bodyOf(body), target, 2 ** 30);
+  assert.deepEqual(
+    r.errors.map((e) => [e.line, e.error]),
+    [
+      [1, 'unknown enum value at flow.verdict: "BOGUS" is not a value of flow.Verdict'],
+      [2, 'unknown enum value at flow.verdict: "BOGUS" is not a value of flow.Verdict'],
+      [
+        3,
+        'unknown enum value at flow.drop_reason_desc: "NOT_A_REASON" is not a value of flow.DropReason',
+      ],
+      [4, 'unknown enum value at flow.IP.ipVersion: "IPv9" is not a value of flow.IPVersion'],
+      [5, 'the flow has no time'],
+      [6, "the flow's time 1970-01-01T00:00:00.000Z is before 2000"],
+      [7, "the flow's time 2999-01-01T00:00:00.000Z is more than a day ahead"],
+      [8, 'the flow has no time'],
+    ],
+  );
+  assert.equal(r.skipped, 8);
+  assert.equal(r.notFlows, 1, 'the node status line is read and left out');
+  assert.equal(r.imported, 1);
+  assert.equal(target.stats().flows, 1, 'only the good line is stored');
+  assert.equal(r.from, rec!.ts);
+  assert.equal(r.to, rec!.ts);
 });

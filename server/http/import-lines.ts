@@ -1,5 +1,7 @@
 // Reads a body of Hubble JSON lines into the store, line by line as it arrives, so a large
-// capture never sits in memory whole. Bad lines are counted and reported, never fatal.
+// capture never sits in memory whole. A line is read whole before anything of it is stored:
+// a line that is not a flow (see flowFromJsonLine) is refused with its number and reason,
+// and stores nothing; the good lines around it are stored. Never fatal.
 import type { ImportResult } from '@/lib/api-types';
 import type { FlowStore } from '@/server/store/flow-store';
 import { flowFromJsonLine } from '@/server/ingest/flow-json';
@@ -7,14 +9,14 @@ import { toFlowRecord } from '@/server/ingest/to-flow-record';
 import { ApiError } from './api-error';
 
 const MAX_LINE = 1024 * 1024;
-const MAX_REPORTED_ERRORS = 10;
+const MAX_REPORTED_ERRORS = 100;
 
 export async function importLines(
   body: ReadableStream<Uint8Array>,
   store: FlowStore,
   maxBytes: number,
 ): Promise<ImportResult> {
-  const result: ImportResult = { imported: 0, duplicates: 0, skipped: 0, errors: [] };
+  const result: ImportResult = { imported: 0, duplicates: 0, skipped: 0, notFlows: 0, errors: [] };
   const decoder = new TextDecoder();
   let pending = '';
   let lineNo = 0;
@@ -24,7 +26,10 @@ export async function importLines(
     if (line.trim() === '') return;
     try {
       const flow = flowFromJsonLine(line);
-      if (!flow) return; // node status and lost events carry no flow
+      if (!flow) {
+        result.notFlows += 1; // node status and lost events carry no flow
+        return;
+      }
       const rec = toFlowRecord(flow);
       if (store.get(rec.id)) {
         result.duplicates += 1;
@@ -32,6 +37,8 @@ export async function importLines(
       }
       store.append(rec);
       result.imported += 1;
+      if (result.from === undefined || rec.ts < result.from) result.from = rec.ts;
+      if (result.to === undefined || rec.ts > result.to) result.to = rec.ts;
     } catch (err) {
       result.skipped += 1;
       if (result.errors.length < MAX_REPORTED_ERRORS) {

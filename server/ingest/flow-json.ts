@@ -7,6 +7,11 @@ import type { Flow } from '@/proto/gen/flow/flow_pb';
 import { FlowSchema } from '@/proto/gen/flow/flow_pb';
 import type { FlowRecord } from '@/lib/flow-record';
 import { fromFlowRecord } from './from-flow-record';
+import { unknownEnumValue } from './json-enum-check';
+
+/** Flow times an import takes: from 2000-01-01 to a day past now (clocks drift, not by days). */
+const EARLIEST_FLOW_MS = Date.UTC(2000, 0, 1);
+const FUTURE_SLACK_MS = 86_400_000;
 
 export function flowRecordToJsonLine(rec: FlowRecord): string {
   const flow = fromFlowRecord(rec);
@@ -18,8 +23,12 @@ export function flowRecordToJsonLine(rec: FlowRecord): string {
   return toJsonString(GetFlowsResponseSchema, res, { useProtoFieldName: true });
 }
 
-/** The flow of one line: a GetFlowsResponse, or a bare Flow object; null for other events. */
-export function flowFromJsonLine(line: string): Flow | null {
+/**
+ * The flow of one line: a GetFlowsResponse, or a bare Flow object; null for the other
+ * responses (node status, lost events). Throws, with the reason, for a line that is not a
+ * flow: not JSON, an enum value the proto does not define, or a missing or impossible time.
+ */
+export function flowFromJsonLine(line: string, now = Date.now()): Flow | null {
   const value = JSON.parse(line) as JsonValue;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new Error('not a JSON object');
@@ -30,7 +39,28 @@ export function flowFromJsonLine(line: string): Flow | null {
     'nodeStatus' in value ||
     'lost_events' in value ||
     'lostEvents' in value;
-  if (!isResponse) return fromJson(FlowSchema, value, { ignoreUnknownFields: true });
-  const res = fromJson(GetFlowsResponseSchema, value, { ignoreUnknownFields: true });
-  return res.responseTypes.case === 'flow' ? res.responseTypes.value : null;
+  const schema = isResponse ? GetFlowsResponseSchema : FlowSchema;
+  const bad = unknownEnumValue(schema, value);
+  if (bad) throw new Error(`unknown enum value at ${bad}`);
+  let flow: Flow;
+  if (isResponse) {
+    const res = fromJson(GetFlowsResponseSchema, value, { ignoreUnknownFields: true });
+    if (res.responseTypes.case !== 'flow') return null;
+    flow = res.responseTypes.value;
+  } else {
+    flow = fromJson(FlowSchema, value, { ignoreUnknownFields: true });
+  }
+  checkFlowTime(flow, now);
+  return flow;
+}
+
+function checkFlowTime(flow: Flow, now: number): void {
+  if (!flow.time) throw new Error('the flow has no time');
+  const ms = Number(flow.time.seconds) * 1000 + Math.floor(flow.time.nanos / 1e6);
+  if (ms < EARLIEST_FLOW_MS) {
+    throw new Error(`the flow's time ${new Date(ms).toISOString()} is before 2000`);
+  }
+  if (ms > now + FUTURE_SLACK_MS) {
+    throw new Error(`the flow's time ${new Date(ms).toISOString()} is more than a day ahead`);
+  }
 }
