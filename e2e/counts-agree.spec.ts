@@ -12,6 +12,10 @@ interface TimelineAnswer {
   verdicts: { dropped: number[] };
   drops: Record<string, number[]>;
 }
+interface MapAnswer {
+  totals: { dropped: number };
+  edges: { counts: { dropped: number } }[];
+}
 interface PolicyAnswer {
   perRule: Record<string, { denied: number }>;
 }
@@ -73,9 +77,11 @@ test('flow list, timeline, map, policy view and /metrics count the same drops', 
     'the demo denies packets by policy (paired events)',
   ).toBe(true);
 
-  // The map is not compared here yet: its totals put every reply in `replies` whatever its
-  // verdict (server/aggregate/service-map.ts), so a dropped reply is a drop everywhere but on
-  // the map. Counting dropped replies as drops on the map is the open part of this check.
+  // The map: a dropped reply is a drop of its connection's edge, so the map's totals and the
+  // sum over its edges count what the timeline counts.
+  const map = await json<MapAnswer>(request, `/api/map?${params.slice(1)}`);
+  expect(map.totals.dropped, 'map totals').toBe(dropped);
+  expect(sum(map.edges.map((e) => e.counts.dropped)), 'sum over the map edges').toBe(dropped);
 
   // The policy view: each policy's denials in the window, as the timeline's breakdown by
   // deciding policy counts them.

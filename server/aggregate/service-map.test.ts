@@ -72,6 +72,33 @@ test('replies count apart from their verdict; edges follow the flow direction', 
   assert.equal(edge?.source, 'shop/frontend');
 });
 
+test("a dropped reply is a drop on its connection's edge, counted once as on the timeline", async () => {
+  const client = pod('shop', 'frontend-7d4b9c6f5d-x7k2p', { ip: '10.0.1.1', port: 40000 });
+  const server = pod('shop', 'backend-5f6d8b7c9d-q9w4z', { ip: '10.0.1.2', port: 8080 });
+  const reply = { isReply: true, source: server, destination: client };
+  const s = await storeWith([
+    flow({ source: client, destination: server }),
+    flow({ ...reply, ts: T0 + 1 }),
+    flow({ ...reply, ts: T0 + 2, verdict: 'DROPPED', dropReason: 'POLICY_DENIED' }),
+  ]);
+  const map = s.serviceMap(HOUR);
+  const conn = map.edges.find((e) => e.source === 'shop/frontend' && e.port === 8080);
+  assert.deepEqual(
+    [conn?.target, conn?.counts.forwarded, conn?.counts.dropped, conn?.counts.replies],
+    ['shop/backend', 1, 1, 0],
+  );
+  assert.deepEqual(conn?.dropReasons, { POLICY_DENIED: 1 });
+  const back = map.edges.find((e) => e.source === 'shop/backend');
+  assert.deepEqual([back?.counts.replies, back?.counts.dropped], [1, 0]);
+  assert.equal(map.totals.dropped, 1);
+  const tl = s.timeline(HOUR);
+  assert.equal(
+    Object.values(tl.drops).reduce((a, n) => a + n.reduce((x, y) => x + y, 0), 0),
+    map.totals.dropped,
+    'the timeline counts the same drop',
+  );
+});
+
 test('host, world and kube-dns all appear unless excluded', async () => {
   const dns = pod('kube-system', 'coredns-5d78c9869d-4kx8q', {
     labels: ['k8s:k8s-app=kube-dns'],

@@ -11,6 +11,7 @@ import { collectNodes, mapTotals } from './map-nodes';
 import { VERDICT_KEYS, type MapEdge, type MapQuery, type ServiceMap } from './types';
 
 const NV = VERDICT_KEYS.length;
+const DROPPED = VERDICT_KEYS.indexOf('dropped');
 /** Per edge: one slot per verdict, then replies. */
 const SLOTS = NV + 1;
 const REPLY_SLOT = NV;
@@ -48,8 +49,11 @@ function metaMasks(src: MapSource, verdicts: string[] | undefined): [Int8Array, 
   src.facts.forEach((f, m) => {
     if (!f) return;
     if (upper && !upper.includes(VERDICT_KEYS[f.verdict]!.toUpperCase())) return;
-    slot[m] = f.reply ? REPLY_SLOT : f.verdict;
-    drop[m] = !f.reply && f.dropReason ? 1 : 0;
+    // A dropped reply is a drop of its connection (the store keys it on the connection's
+    // edge); other replies are counted apart.
+    const apart = f.reply && f.verdict !== DROPPED;
+    slot[m] = apart ? REPLY_SLOT : f.verdict;
+    drop[m] = !apart && f.dropReason ? 1 : 0;
   });
   return [slot, drop];
 }

@@ -1,5 +1,5 @@
 // The drop timeline: counts per time bucket stacked by verdict, drops split by reason or by
-// deciding policy. Unlike the map, replies count here: a dropped reply is still a drop.
+// deciding policy. A dropped reply is a drop here as on the map (on its connection's edge).
 import { bucketCount } from './buckets';
 import { DropGroupCollector, type DropGroupsQuery, type TimelineWithGroups } from './drop-groups';
 import { EdgeFilter } from './edge-filter';

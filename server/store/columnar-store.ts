@@ -157,7 +157,7 @@ export class ColumnarStore implements FlowStore {
       dstPort,
       meta,
       l7: rec.l7 ? d.digest(l7Digest(rec.l7)) : 0,
-      edge: d.edge(srcEp, dstEp, dstPort, meta),
+      edge: d.edge(srcEp, dstEp, rec.source.port ?? -1, dstPort, meta),
       pair: decision.partner === undefined ? 0 : decision.partner - this.rows,
       cold,
     });

@@ -4,6 +4,7 @@ import type { FlowEndpoint, FlowRecord } from '@/lib/flow-record';
 import { l7DigestKey, type L7Digest } from '@/server/aggregate/l7-digest';
 import {
   rowFacts,
+  verdictIndex,
   type EdgeDef,
   type MapSource,
   type RowFacts,
@@ -19,6 +20,8 @@ import { metaHash, metaShape, sameMeta, type MetaShape } from './meta-match';
 import { endpointKey, metaKey } from './row-codec';
 import type { Segment } from './segment';
 import { Interner, RefInterner } from './ref-interner';
+
+const DROPPED_INDEX = verdictIndex('DROPPED');
 
 export interface EndpointEntry {
   node: number;
@@ -180,10 +183,17 @@ export class Dictionaries {
     return this.l7.acquire(key, () => parseDigestKey(key), n);
   }
 
-  edge(srcEp: number, dstEp: number, port: number, metaId: number): number {
-    const s = this.endpoints.values[srcEp]!.node;
-    const d = this.endpoints.values[dstEp]!.node;
+  /**
+   * The map edge of a row: source node → destination node on the destination port. A
+   * dropped reply belongs to its connection, so it is counted on the connection's edge
+   * (reply destination → reply source, on the reply's source port) as one of its drops.
+   */
+  edge(srcEp: number, dstEp: number, srcPort: number, dstPort: number, metaId: number): number {
     const meta = this.metas.values[metaId]!;
+    const turned = meta.reply && meta.verdict === DROPPED_INDEX;
+    const s = this.endpoints.values[turned ? dstEp : srcEp]!.node;
+    const d = this.endpoints.values[turned ? srcEp : dstEp]!.node;
+    const port = turned ? srcPort : dstPort;
     const p = port < 0 ? 0 : port;
     // One small-integer key instead of a string per flow; a hash collision only costs the
     // string lookup below, and the entry is checked against the edge it names.

@@ -201,6 +201,12 @@ function internColumns(seg: Segment, h: Header, d: Dictionaries): void {
   toGlobal(seg.meta, metaMap);
   toGlobal(seg.l7, l7Map);
   for (let i = 0; i < h.rows; i++) {
-    seg.edge[i] = d.edge(seg.srcEp[i]!, seg.dstEp[i]!, seg.dstPort[i]!, seg.meta[i]!);
+    seg.edge[i] = d.edge(
+      seg.srcEp[i]!,
+      seg.dstEp[i]!,
+      seg.srcPort[i]!,
+      seg.dstPort[i]!,
+      seg.meta[i]!,
+    );
   }
 }
