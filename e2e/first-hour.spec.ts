@@ -4,10 +4,13 @@
 import { expect, test, type Locator } from '@playwright/test';
 import { FlowsPage } from './pages/flows-page';
 
-/** WCAG contrast ratio of an element's text colour against its background colour. */
+/**
+ * WCAG contrast ratio of an element's text colour against the background it is drawn on: its
+ * own background, or the nearest ancestor's that is not transparent (white at the root).
+ */
 async function contrast(locator: Locator): Promise<number> {
   return locator.evaluate((el) => {
-    const rgb = (css: string) => (css.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+    const channels = (css: string) => (css.match(/[\d.]+/g) ?? []).map(Number);
     const lum = ([r = 0, g = 0, b = 0]: number[]) => {
       const c = [r, g, b].map((v) => {
         const s = v / 255;
@@ -15,8 +18,17 @@ async function contrast(locator: Locator): Promise<number> {
       });
       return 0.2126 * c[0]! + 0.7152 * c[1]! + 0.0722 * c[2]!;
     };
-    const style = getComputedStyle(el);
-    const [a, b] = [lum(rgb(style.color)), lum(rgb(style.backgroundColor))].sort((x, y) => y - x);
+    let background = [255, 255, 255];
+    for (let node: Element | null = el; node; node = node.parentElement) {
+      const [r = 0, g = 0, b = 0, alpha = 1] = channels(getComputedStyle(node).backgroundColor);
+      if (alpha > 0) {
+        background = [r, g, b];
+        break;
+      }
+    }
+    const [a, b] = [lum(channels(getComputedStyle(el).color)), lum(background)].sort(
+      (x, y) => y - x,
+    );
     return (a! + 0.05) / (b! + 0.05);
   });
 }

@@ -193,13 +193,15 @@ test.describe('policy view', () => {
   test('/policies lists the demo policies, each opening its view with counts', async ({ page }) => {
     const policy = new PolicyPage(page);
     await policy.gotoList();
-    await expect(policy.listRows).toHaveCount(8);
+    // The seven demo files hold nine policies (shop-backend.yaml and shop-frontend.yaml hold two each).
+    await expect(policy.listRows).toHaveCount(9);
     await expect(policy.sourceErrors).toHaveCount(0);
     const ids = await policy.listRows.evaluateAll((els) =>
       els.map((e) => e.getAttribute('data-policy-id')),
     );
     expect(ids).toContain('CiliumNetworkPolicy/shop/backend-egress');
     expect(ids).toContain('CiliumClusterwideNetworkPolicy/_/deny-egress-to-metadata');
+    expect(ids).toContain('CiliumNetworkPolicy/payments/ledger-backup-egress');
 
     const row = page.locator(
       '[data-testid="policy-list-row"][data-policy-id="CiliumNetworkPolicy/shop/backend-egress"]',
