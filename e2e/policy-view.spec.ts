@@ -216,6 +216,8 @@ test.describe('policy view', () => {
     await expect
       .poll(async () => Number(await dns.getByTestId('rule-allowed').getAttribute('data-count')))
       .toBeGreaterThan(0);
+    // The demo relay names the allowing policy on its verdict events, as Cilium does.
+    await expect(dns.getByTestId('rule-source')).toContainText('reported by Hubble');
     await dns.getByTestId('policy-rule-select').click();
     await expect(dns).toHaveAttribute('data-selected', 'true');
     await expect(policy.highlightedLines.first()).toBeVisible();

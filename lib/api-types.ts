@@ -1,4 +1,5 @@
 // Shapes of Flowscope's HTTP API, shared by route handlers and the browser.
+import type { FlowDecision } from './flow-decision';
 import type { FlowRecord } from './flow-record';
 import type { ServiceMap, Timeline } from '@/server/aggregate/types';
 
@@ -70,7 +71,11 @@ export interface PairedEvent {
 }
 
 /** One row of the flow list: one decision, with the other event of the packet when paired. */
-export type FlowRow = FlowRecord & { paired?: PairedEvent };
+export type FlowRow = FlowRecord & {
+  paired?: PairedEvent;
+  /** The deciding policy and rule, and whether Hubble reported it or Flowscope derived it. */
+  decidedBy?: FlowDecision;
+};
 
 export interface FlowsPage {
   flows: FlowRow[];

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { EdgeUsage, PolicyView, RuleUsage } from './policy-api-types';
-import { matchedVerdictText, policyLabel, ruleRows } from './policy-rules';
+import { matchedVerdictText, policyLabel, ruleRows, ruleSourceText } from './policy-rules';
 
 const EDGE: EdgeUsage = {
   id: 'shop/backend>kube-system/kube-dns:53/UDP',
@@ -14,7 +14,14 @@ const EDGE: EdgeUsage = {
 };
 
 function usage(allowed: number, denied: number, edges: EdgeUsage[] = []): RuleUsage {
-  return { allowed, denied, edges, edgeCount: edges.length, series: { allowed: [], denied: [] } };
+  return {
+    allowed,
+    denied,
+    reportedByHubble: allowed,
+    edges,
+    edgeCount: edges.length,
+    series: { allowed: [], denied: [] },
+  };
 }
 
 function view(over: Partial<PolicyView> = {}): PolicyView {
@@ -97,4 +104,20 @@ test('policy labels and verdict words', () => {
   );
   assert.equal(matchedVerdictText('denied-by-rule'), 'denied it');
   assert.equal(matchedVerdictText('something-new'), 'decided it');
+});
+
+test('a rule says who attributed its decisions', () => {
+  assert.equal(
+    ruleSourceText({ allowed: 7, denied: 2, reportedByHubble: 5 }),
+    '5 reported by Hubble · 4 derived by Flowscope',
+  );
+  assert.equal(
+    ruleSourceText({ allowed: 3, denied: 0, reportedByHubble: 3 }),
+    '3 reported by Hubble',
+  );
+  assert.equal(
+    ruleSourceText({ allowed: 0, denied: 2, reportedByHubble: 0 }),
+    '2 derived by Flowscope',
+  );
+  assert.equal(ruleSourceText({ allowed: 0, denied: 0, reportedByHubble: 0 }), undefined);
 });

@@ -9,6 +9,8 @@ export interface RuleRow {
   lines: PolicyRuleDto['lines'];
   allowed: number;
   denied: number;
+  /** Of allowed + denied, how many Hubble attributed to this policy itself. */
+  reportedByHubble: number;
   /** Matched no flow in the window; empty `{}` rules never match and are not marked. */
   unused: boolean;
   unsupported: string[];
@@ -31,6 +33,7 @@ export function ruleRows(view: PolicyView): RuleRow[] {
       lines: r.lines,
       allowed: usage?.allowed ?? 0,
       denied: usage?.denied ?? 0,
+      reportedByHubble: usage?.reportedByHubble ?? 0,
       unused: unused.has(r.id),
       unsupported: r.unsupported,
       matchedFlow: view.matchedRule?.ruleId === r.id,
@@ -57,4 +60,18 @@ const VERDICT_TEXT: Record<string, string> = {
 /** The matched-rule note's verb: how the rule treated the flow. */
 export function matchedVerdictText(verdict: string): string {
   return VERDICT_TEXT[verdict] ?? 'decided it';
+}
+
+/**
+ * Who attributed a rule's decisions: `12 reported by Hubble · 3 derived by Flowscope`, or
+ * undefined when it decided nothing.
+ */
+export function ruleSourceText(row: Pick<RuleRow, 'allowed' | 'denied' | 'reportedByHubble'>) {
+  const total = row.allowed + row.denied;
+  if (total === 0) return undefined;
+  const derived = total - row.reportedByHubble;
+  const parts: string[] = [];
+  if (row.reportedByHubble > 0) parts.push(`${row.reportedByHubble} reported by Hubble`);
+  if (derived > 0) parts.push(`${derived} derived by Flowscope`);
+  return parts.join(' · ');
 }

@@ -22,9 +22,10 @@ export interface DropEdgeDecision {
    * `policy`: a policy's rule denied it; `l7`: the L7 proxy denied a request (the rule is
    * the L7 rule it missed, or a deny rule); `default-deny`: no rule allowed it where a
    * policy enforces; `not-policy`: a datapath drop that is no policy decision; `unknown`:
-   * Flowscope could not decide.
+   * Flowscope could not decide; `allowed-by-default` (flows let through only): no policy
+   * enforces the direction, or an agent setting allowed it (in `summary`).
    */
-  kind: 'policy' | 'l7' | 'default-deny' | 'not-policy' | 'unknown';
+  kind: 'policy' | 'l7' | 'default-deny' | 'not-policy' | 'unknown' | 'allowed-by-default';
   /** `hubble`: named by Hubble's own fields; `flowscope`: derived by Flowscope's evaluator. */
   source: 'hubble' | 'flowscope';
   policy?: DropEdgePolicy;
@@ -34,6 +35,8 @@ export interface DropEdgeDecision {
   /** For default deny: the policies that put the endpoint into default deny. */
   enforcing?: DropEdgePolicy[];
   summary?: string;
+  /** Why Flowscope could not decide, e.g. `no DNS answer seen for backup.example`. */
+  reason?: string;
 }
 
 export interface DropEdgeRow {
@@ -86,7 +89,9 @@ export function decisionText(d: DropEdgeDecision): string {
     case 'not-policy':
       return 'not a policy decision';
     case 'unknown':
-      return 'Flowscope cannot decide';
+      return d.reason ? `could not be confirmed: ${d.reason}` : 'Flowscope cannot decide';
+    case 'allowed-by-default':
+      return d.summary ? `allowed by the agent (${d.summary})` : 'no policy enforces (allowed)';
   }
 }
 

@@ -7,7 +7,9 @@ import {
   explainDirection,
   explainFlowPolicyMatch,
 } from '@/lib/flow-detail-explain';
-import type { FlowRecord } from '@/lib/flow-record';
+import type { FlowRow } from '@/lib/api-types';
+import { decisionSourceText } from '@/lib/flow-decision';
+import { decisionText } from '@/lib/timeline-drop-edges';
 import { cleanText } from '@/lib/format-flow';
 import { Field, Fields, Section } from './fields';
 import styles from './flow-detail.module.css';
@@ -23,7 +25,7 @@ function Explained({ value, text, testId }: { value: string; text: string; testI
   );
 }
 
-export function VerdictSection({ flow }: { flow: FlowRecord }) {
+export function VerdictSection({ flow }: { flow: FlowRow }) {
   const match = explainFlowPolicyMatch(flow);
   const dropReason = flow.dropReason ? cleanText(flow.dropReason) : '';
   return (
@@ -31,6 +33,20 @@ export function VerdictSection({ flow }: { flow: FlowRecord }) {
       <Fields>
         <Field label="Verdict" value={cleanText(flow.verdict)} mono testId="verdict-value" />
         <Field label="Drop reason" value={dropReason} mono testId="drop-reason" />
+        {flow.decidedBy ? (
+          <Field
+            label="Decided by"
+            testId="flow-decided-by"
+            value={
+              <>
+                {cleanText(decisionText(flow.decidedBy))}
+                <span className={styles.explain} data-source={flow.decidedBy.source}>
+                  {decisionSourceText(flow.decidedBy)}
+                </span>
+              </>
+            }
+          />
+        ) : null}
       </Fields>
       {dropReason ? (
         <p className={styles.dropNote} data-testid="drop-explanation">

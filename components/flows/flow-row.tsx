@@ -3,6 +3,7 @@
 import { memo } from 'react';
 import type { FlowRow as FlowRowData } from '@/lib/api-types';
 import { eventTypeName } from '@/lib/flow-pairing';
+import { decidedByCell } from '@/lib/flow-decision';
 import {
   cleanText,
   formatDropReason,
@@ -99,9 +100,28 @@ export const FlowRow = memo(function FlowRow({
       <span className="cell mono drop-reason" role="cell">
         {formatDropReason(flow)}
       </span>
+      <DecidedBy flow={flow} />
       <span className="cell" role="cell" title={cleanText(flow.node)}>
         {cleanText(flow.node)}
       </span>
     </div>
   );
 });
+
+/** Which policy and rule decided the flow, and who says so (Hubble's fields or Flowscope). */
+function DecidedBy({ flow }: { flow: FlowRowData }) {
+  const d = flow.decidedBy;
+  if (!d) return <span className="cell" role="cell" />;
+  const cell = decidedByCell(d);
+  return (
+    <span
+      className="cell"
+      role="cell"
+      title={cell.title}
+      data-testid="flow-decided-by"
+      data-source={d.source}
+    >
+      {cell.text} <span className="muted">· {cell.source}</span>
+    </span>
+  );
+}

@@ -17,6 +17,7 @@ const COLUMNS = [
   'L7',
   'Verdict',
   'Drop reason',
+  'Decided by',
   'Node',
 ] as const;
 

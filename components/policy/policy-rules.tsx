@@ -4,7 +4,7 @@
 // matched nothing. Clicking a rule highlights its YAML.
 import { ruleAnchor } from '@/lib/flow-detail-links';
 import { linesText } from '@/lib/policy-explanation';
-import type { RuleRow } from '@/lib/policy-rules';
+import { ruleSourceText, type RuleRow } from '@/lib/policy-rules';
 import { RuleEdges } from './rule-edges';
 import { RuleSeries, type SeriesTimeline } from './rule-series';
 import styles from './policy.module.css';
@@ -70,6 +70,15 @@ function RuleItem({
         <span className={styles.counts}>
           <Count label="allowed" count={row.allowed} testId="rule-allowed" />
           <Count label="denied" count={row.denied} testId="rule-denied" />
+          {ruleSourceText(row) ? (
+            <span
+              className={styles.muted}
+              data-testid="rule-source"
+              data-reported={row.reportedByHubble}
+            >
+              {ruleSourceText(row)}
+            </span>
+          ) : null}
           {row.unused ? (
             <span className={`${styles.tag} ${styles.unused}`} data-testid="rule-unused">
               matched nothing in the window

@@ -12,7 +12,8 @@
 // of the group. Attribution is pure: the example lookup and the explainer are passed in.
 import { parseFilterText } from '@/lib/filter/parse-filter-text';
 import type { FlowRecord } from '@/lib/flow-record';
-import type { DropEdgeDecision, DropEdgeRow, DropEdgesAnswer } from '@/lib/timeline-drop-edges';
+import type { DropEdgeRow, DropEdgesAnswer } from '@/lib/timeline-drop-edges';
+import { dropDecision, unattributed } from '@/server/policies/attribution';
 import type { FlowExplanation } from '@/server/policies/explain';
 import type { FlowReader } from '@/server/store/flow-store';
 import { edgeIdOf } from './edge-id';
@@ -49,12 +50,7 @@ export interface DropGroup {
   last: number;
 }
 
-const REASON_PREFIX = 'reason:';
-
-/** Whether Hubble named nothing that decides the drop (a bare reason or none). */
-export function unattributed(key: string): boolean {
-  return key.startsWith(REASON_PREFIX);
-}
+export { unattributed };
 
 /** Collects counted drops during the timeline's pass; one `add` per counted dropped row. */
 export class DropGroupCollector {
@@ -117,83 +113,6 @@ export function belongsTo(g: DropGroup, flow: FlowRecord): boolean {
   return d !== undefined && l7DigestKey(d) === g.l7;
 }
 
-function policyParts(key: string): { kind: string; namespace: string; name: string } {
-  const [kind = '', namespace = '', ...rest] = key.split('/');
-  return { kind, namespace, name: rest.join('/') };
-}
-
-function ruleOf(ex: FlowExplanation | undefined): DropEdgeDecision['rule'] {
-  const r = ex?.decidingRule;
-  return r ? { ruleId: r.ruleId, action: r.action, lines: r.lines } : undefined;
-}
-
-function ruleOfPolicy(
-  ex: FlowExplanation | undefined,
-  p: { namespace: string; name: string },
-): DropEdgeDecision['rule'] {
-  const r = ex?.decidingRule;
-  if (!r || r.namespace !== p.namespace || r.name !== p.name) return undefined;
-  return ruleOf(ex);
-}
-
-/** What Hubble named: a policy (policy-verdict events), or default deny (POLICY_DENIED). */
-function reportedDecision(g: DropGroup, ex: FlowExplanation | undefined): DropEdgeDecision {
-  if (g.key === 'default-deny') {
-    const enforcing = (ex?.selecting ?? []).filter((p) => ex?.evaluation.enforcing.includes(p.id));
-    return {
-      kind: 'default-deny',
-      source: 'hubble',
-      enforcing: enforcing.map((p) => ({ kind: p.kind, namespace: p.namespace, name: p.name })),
-    };
-  }
-  const policy = policyParts(g.key);
-  const rule = ruleOfPolicy(ex, policy);
-  return { kind: 'policy', source: 'hubble', policy, ...(rule ? { rule } : {}) };
-}
-
-const L7_EVENT = 129;
-
-/** Flowscope's answer for a drop Hubble attributed to nothing, from the flow's explanation. */
-function derivedDecision(flow: FlowRecord, ex: FlowExplanation): DropEdgeDecision {
-  const l7 = flow.eventType === L7_EVENT && flow.l7 !== undefined;
-  const { verdict } = ex.evaluation;
-  const rule = ruleOf(ex);
-  const deciding = ex.decidingRule;
-  if (verdict === 'denied-by-rule' && deciding && rule) {
-    const policy = { kind: deciding.kind, namespace: deciding.namespace, name: deciding.name };
-    return { kind: l7 ? 'l7' : 'policy', source: 'flowscope', policy, rule };
-  }
-  const near = ex.nearest[0];
-  if (l7 && near) {
-    // The proxy denied a request no L7 rule of the port admits: the nearest rule is the
-    // L7 rule the request missed, with what differed.
-    return {
-      kind: 'l7',
-      source: 'flowscope',
-      policy: { kind: near.kind, namespace: near.namespace, name: near.name },
-      rule: { ruleId: near.ruleId, action: near.action, lines: near.lines },
-      differences: near.differences,
-    };
-  }
-  if (verdict === 'default-deny') {
-    const enforcing = ex.selecting.filter((p) => ex.evaluation.enforcing.includes(p.id));
-    return {
-      kind: 'default-deny',
-      source: 'flowscope',
-      enforcing: enforcing.map((p) => ({ kind: p.kind, namespace: p.namespace, name: p.name })),
-    };
-  }
-  return { kind: 'unknown', source: 'flowscope', summary: ex.summary };
-}
-
-// Drop reasons that are policy decisions, whichever event reported them.
-const POLICY_REASONS = new Set(['POLICY_DENY', 'POLICY_DENIED', '']);
-
-function isPolicyDrop(g: DropGroup, flow: FlowRecord | undefined): boolean {
-  if (POLICY_REASONS.has(g.reason)) return g.reason !== '' || flow?.eventType === L7_EVENT;
-  return false;
-}
-
 export interface AttributeDeps {
   /** A stored flow of the group (its last-seen row), or undefined when none can be read. */
   example(g: DropGroup): FlowRecord | undefined;
@@ -215,15 +134,7 @@ export function attributeGroup(g: DropGroup, deps: AttributeDeps): DropEdgeRow {
     last: g.last,
     ...(flow ? { exampleFlowId: flow.id, flowsFilter: flowsFilter(g, flow) } : {}),
   };
-  if (!unattributed(g.key)) {
-    const ex = flow ? deps.explain(flow) : undefined;
-    return { ...base, decision: reportedDecision(g, ex) };
-  }
-  if (!isPolicyDrop(g, flow)) {
-    return { ...base, decision: { kind: 'not-policy', source: 'hubble' } };
-  }
-  if (!flow) return { ...base, decision: { kind: 'unknown', source: 'flowscope' } };
-  return { ...base, decision: derivedDecision(flow, deps.explain(flow)) };
+  return { ...base, decision: dropDecision(g.key, g.reason, flow, deps.explain) };
 }
 
 /** `h GET 4xx /admin` as `GET /admin`, `d api.example.com` as `DNS api.example.com`. */

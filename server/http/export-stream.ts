@@ -3,6 +3,7 @@
 import type { FlowRecord } from '@/lib/flow-record';
 import type { FlowReader, FlowScan } from '@/server/store/flow-store';
 import { flowRecordToJsonLine } from '@/server/ingest/flow-json';
+import type { FlowDecision } from '@/lib/flow-decision';
 
 const PAGE = 2000;
 const encoder = new TextEncoder();
@@ -55,9 +56,21 @@ class ExportCursor {
   }
 }
 
+/**
+ * One exported line: Hubble's jsonpb, plus under `flowscope` the flow's decision and who
+ * named it. Readers of Hubble's shape ignore the extra key (Flowscope's import does).
+ */
+export function exportLine(rec: FlowRecord, decide?: (rec: FlowRecord) => FlowDecision): string {
+  const line = flowRecordToJsonLine(rec);
+  if (!decide) return line;
+  const { source, ...decidedBy } = decide(rec);
+  return `${line.slice(0, -1)},"flowscope":${JSON.stringify({ decidedBy, source })}}`;
+}
+
 export function exportStream(
   store: FlowReader,
   scan: Omit<FlowScan, 'order' | 'limit'>,
+  decide?: (rec: FlowRecord) => FlowDecision,
 ): ReadableStream<Uint8Array> {
   // Every stored event, as Hubble sent it: both events of a paired drop are written, so an
   // import of the file pairs them again.
@@ -68,7 +81,8 @@ export function exportStream(
       pull(controller) {
         const flows = cursor.next();
         if (flows.length > 0) {
-          controller.enqueue(encoder.encode(flows.map(flowRecordToJsonLine).join('\n') + '\n'));
+          const lines = flows.map((f) => exportLine(f, decide));
+          controller.enqueue(encoder.encode(lines.join('\n') + '\n'));
         }
         if (cursor.done && flows.length === 0) controller.close();
       },

@@ -3,27 +3,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { scenarioFlows } from '@/server/demo/scenario/test-scenario';
 import { DEMO_POLICIES } from '@/server/demo/scenario/policies';
-import { toFlowRecord } from '@/server/ingest/to-flow-record';
-import type { FlowRecord } from '@/lib/flow-record';
 import { evaluate } from './evaluate';
 import { explainFlow } from './explain';
 import { loadPolicyFolder } from './source';
 import type { Policy } from './model';
 import { dnsAnswers } from './dns-answers';
 import { selfCheck } from './self-check';
+import { scenarioRecords } from './test-flows';
 
 const DEMO_DIR = path.join(import.meta.dirname, 'demo');
-
-/** The scenario's flows, with their DNS answers fed to the index as the runtime does. */
-function scenarioRecords(seconds: number, seed: number): FlowRecord[] {
-  const startNs = 1_700_000_000_000_000_000n;
-  const flows = scenarioFlows({ startNs, seconds, seed, flowsPerSecond: 200 }).map(toFlowRecord);
-  dnsAnswers().clear();
-  for (const f of flows) dnsAnswers().observe(f);
-  return flows;
-}
 
 /** The ledger's backup host: reached by name, its DNS answer never shown by the demo. */
 const BACKUP_NAME = 'backup.ledger-vault.example';

@@ -5,15 +5,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { scenarioFlows } from '@/server/demo/scenario/test-scenario';
-import { toFlowRecord } from '@/server/ingest/to-flow-record';
 import type { PolicyRef } from '@/lib/flow-record';
 import { cnp, egressTo, FRONT, ingressFrom } from './eval-table';
 import { explainFlow } from './explain';
 import { parsePolicyYaml } from './parse';
 import { checkFlow, selfCheck } from './self-check';
 import { loadPolicyFolder } from './source';
-import { flow } from './test-flows';
+import { flow, scenarioRecords } from './test-flows';
 
 const ref = (name: string, namespace = 'shop'): PolicyRef => ({
   name,
@@ -38,12 +36,7 @@ function allowFrontCase() {
 
 test('on the demo scenario the self-check compares every reported verdict and agrees', async () => {
   const source = await loadPolicyFolder(path.join(import.meta.dirname, 'demo'));
-  const records = scenarioFlows({
-    startNs: 1_700_000_000_000_000_000n,
-    seconds: 60,
-    seed: 3,
-    flowsPerSecond: 200,
-  }).map(toFlowRecord);
+  const records = scenarioRecords(60, 3);
   const reported = records.filter(
     (f) =>
       f.eventType === 5 &&

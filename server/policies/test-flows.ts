@@ -1,6 +1,9 @@
 // Small FlowRecord builders for the policy tests: a pod, a world peer, and one flow.
 import type { FlowEndpoint, FlowRecord } from '@/lib/flow-record';
 import { testDns, testEndpoint, testFlowRecord } from '@/lib/test-flow-record';
+import { scenarioFlows } from '@/server/demo/scenario/test-scenario';
+import { toFlowRecord } from '@/server/ingest/to-flow-record';
+import { dnsAnswers } from './dns-answers';
 
 export function pod(
   namespace: string,
@@ -66,4 +69,16 @@ export function flow(s: FlowSpec): FlowRecord {
     rec.l7 = { type: 'REQUEST', latencyNs: '0', dns: testDns(s.dns) };
   }
   return rec;
+}
+
+/**
+ * The demo scenario's flows as stored (200 a second from a fixed start), with their DNS
+ * answers fed to the index as the runtime does.
+ */
+export function scenarioRecords(seconds: number, seed: number): FlowRecord[] {
+  const startNs = 1_700_000_000_000_000_000n;
+  const flows = scenarioFlows({ startNs, seconds, seed, flowsPerSecond: 200 }).map(toFlowRecord);
+  dnsAnswers().clear();
+  for (const f of flows) dnsAnswers().observe(f);
+  return flows;
 }

@@ -194,3 +194,25 @@ test('the default-deny count holds only reported default-deny drops of endpoints
   );
   assert.equal(usage.defaultDenied, 1);
 });
+
+test('a rule counts how many of its decisions Hubble itself attributed to the policy', () => {
+  const ps = policies(INGRESS);
+  const named = { name: 'p', namespace: 'shop', kind: 'CiliumNetworkPolicy', revision: '1' };
+  const other = { ...named, name: 'other' };
+  const flows = [
+    // Hubble named this policy on the verdict event: reported.
+    at(0, ingressFrom(FRONT, 8080), { ingressAllowedBy: [{ ...named, labels: [] }] }),
+    // Hubble named another policy, or none: Flowscope's attribution.
+    at(1_000, ingressFrom(FRONT, 8080), { ingressAllowedBy: [{ ...other, labels: [] }] }),
+    at(2_000, ingressFrom(FRONT, 9090)),
+    // The denied side reads *_denied_by.
+    at(3_000, ingressFrom(DEBUG, 8080), { ingressDeniedBy: [{ ...named, labels: [] }] }),
+    at(4_000, ingressFrom(DEBUG, 8080), { egressDeniedBy: [{ ...named, labels: [] }] }),
+  ];
+  const u = policyUsage(ps[0]!, ps, flows, { window: WINDOW });
+  assert.equal(u.perRule['ingress[0]']!.allowed, 3);
+  assert.equal(u.perRule['ingress[0]']!.reportedByHubble, 1);
+  assert.equal(u.perRule['ingressDeny[0]']!.denied, 2);
+  // The egress list of an ingress flow is not the answer for this direction.
+  assert.equal(u.perRule['ingressDeny[0]']!.reportedByHubble, 1);
+});

@@ -6,6 +6,7 @@ import { usageBucketCount, usageBucketMs, type UsageSeries } from '@/lib/policy-
 import { edgeIdOf } from '@/server/aggregate/edge-id';
 import { DEFAULT_NODE_OPTIONS, classifyEndpoint } from '@/server/aggregate/node-identity';
 import type { NodeOptions } from '@/server/aggregate/node-identity';
+import { hubbleNamed } from './attribution';
 import { evaluate } from './evaluate';
 import type { Policy } from './model';
 
@@ -29,6 +30,11 @@ export interface EdgeUsage {
 export interface RuleUsage {
   allowed: number;
   denied: number;
+  /**
+   * Of allowed + denied, the decisions Hubble itself attributed to this policy (its
+   * policy-verdict fields); the rest are Flowscope's evaluation.
+   */
+  reportedByHubble: number;
   /** The busiest edges (allowed + denied), at most MAX_RULE_EDGES, busiest first. */
   edges: EdgeUsage[];
   /** Distinct edges the rule decided flows on; above edges.length when the list was cut. */
@@ -109,7 +115,10 @@ function newTally(buckets: number): Tally {
     allowed: new Array<number>(buckets).fill(0),
     denied: new Array<number>(buckets).fill(0),
   };
-  return { usage: { allowed: 0, denied: 0, edges: [], edgeCount: 0, series }, edges: new Map() };
+  return {
+    usage: { allowed: 0, denied: 0, reportedByHubble: 0, edges: [], edgeCount: 0, series },
+    edges: new Map(),
+  };
 }
 
 type EdgeKey = Omit<EdgeUsage, 'allowed' | 'denied'>;
@@ -128,8 +137,15 @@ function edgeOf(f: FlowRecord, opts: NodeOptions): EdgeKey {
   };
 }
 
-function count(t: Tally, edge: EdgeKey, bucket: number, kind: 'allowed' | 'denied'): void {
+function count(
+  t: Tally,
+  edge: EdgeKey,
+  bucket: number,
+  kind: 'allowed' | 'denied',
+  reported: boolean,
+): void {
   t.usage[kind]++;
+  if (reported) t.usage.reportedByHubble++;
   let e = t.edges.get(edge.id);
   if (!e) t.edges.set(edge.id, (e = { ...edge, allowed: 0, denied: 0 }));
   e[kind]++;
@@ -173,11 +189,11 @@ export function policyUsage(
     };
     for (const ref of ev.allowedBy) {
       const hit = ref.policy === policy.id ? tally(ref.ruleId) : undefined;
-      if (hit) count(hit[0], hit[1], bucket, 'allowed');
+      if (hit) count(hit[0], hit[1], bucket, 'allowed', hubbleNamed(f, policy, 'allowed'));
     }
     if (ev.verdict === 'denied-by-rule' && ev.matched?.policy === policy.id) {
       const hit = tally(ev.matched.ruleId);
-      if (hit) count(hit[0], hit[1], bucket, 'denied');
+      if (hit) count(hit[0], hit[1], bucket, 'denied', hubbleNamed(f, policy, 'denied'));
     }
     // Only drops Hubble reported as default deny, of an endpoint this policy selects and puts
     // into default deny in the flow's direction (an allowed flow Flowscope now reads as

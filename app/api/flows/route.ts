@@ -3,6 +3,7 @@ import { handleViewerRoute } from '@/server/access/route';
 import { parseFlowQuery, parseLimit, rejectUnknownParams } from '@/server/http/flow-params';
 import { WINDOW_PARAMS, parseWindow } from '@/server/http/view-params';
 import type { FlowsPage } from '@/lib/api-types';
+import { withDecision } from '@/server/policies/attribution';
 
 /** `node` or `edge` of the service map whose flows to list. */
 function mapElement(params: URLSearchParams): { node?: string; edge?: string } {
@@ -21,7 +22,7 @@ function mapElement(params: URLSearchParams): { node?: string; edge?: string } {
 export const dynamic = 'force-dynamic';
 
 export function GET(req: Request): Promise<Response> {
-  return handleViewerRoute(req, async ({ flows }) => {
+  return handleViewerRoute(req, async ({ flows, rt }) => {
     const params = new URL(req.url).searchParams;
     rejectUnknownParams(params, ['q', 'limit', 'node', 'edge', ...WINDOW_PARAMS]);
     const query = parseFlowQuery(params);
@@ -38,6 +39,9 @@ export function GET(req: Request): Promise<Response> {
       // One row per decision, counted as the map, timeline and policy view count them.
       total: true,
     });
+    // Only the rows served are attributed (server/policies/attribution.ts).
+    const policies = (await rt.policies()).policies();
+    page.flows = page.flows.map((row) => withDecision(policies, row));
     return Response.json(page, { headers: { 'cache-control': 'no-store' } });
   });
 }

@@ -3,17 +3,19 @@ import { parseFlowId, rejectUnknownParams } from '@/server/http/flow-params';
 import { flowRecordToJsonLine } from '@/server/ingest/flow-json';
 import type { FlowLookup } from '@/lib/api-types';
 import { withoutPair } from '@/lib/flow-pairing';
+import { withDecision } from '@/server/policies/attribution';
 
 export const dynamic = 'force-dynamic';
 
 export function GET(req: Request, ctx: { params: Promise<{ id: string }> }): Promise<Response> {
-  return handleViewerRoute(req, async ({ flows }) => {
+  return handleViewerRoute(req, async ({ flows, rt }) => {
     rejectUnknownParams(new URL(req.url).searchParams, []);
     const id = parseFlowId((await ctx.params).id, 'id');
     const stats = flows.stats();
     // A paired drop notification's id answers its decision, with the notification in
     // `paired` (both ids of a pair open the same flow).
-    const flow = flows.get(id);
+    const stored = flows.get(id);
+    const flow = stored && withDecision((await rt.policies()).policies(), stored);
     const body: FlowLookup = flow
       ? { found: true, flow, jsonpb: flowRecordToJsonLine(withoutPair(flow)) }
       : {
