@@ -57,6 +57,7 @@ async function main(): Promise<void> {
   if (existsSync('bench/decode-bench.ts')) {
     step('decode', runIsolated('./bench/decode-bench.ts', 'benchDecode()'));
   }
+  step('policy truth', runIsolated('./bench/self-check-bench.ts', 'benchSelfCheck()'));
   if (existsSync('bench/map-render-bench.ts')) {
     const render = await withServer((base) =>
       runIsolated('./bench/map-render-bench.ts', `benchMapRender(${JSON.stringify(base)})`),

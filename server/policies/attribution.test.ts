@@ -52,6 +52,41 @@ test('every other flow gets Flowscope’s answer, marked as derived, and never n
   assert.ok((kinds.get('flowscope/policy') ?? 0) > 0, [...kinds].join());
 });
 
+test('the proxy’s 403 to a request it denied is decided by the same L7 rule', async () => {
+  const { policies, flows } = await demo();
+  const answers = flows.filter(
+    (f) => f.eventType === 129 && f.isReply === true && f.l7?.http?.code === 403,
+  );
+  assert.ok(answers.length > 0, 'the demo has L7 denials, each answered with a 403');
+  for (const f of answers) {
+    const d = attributeFlow(policies, f);
+    assert.equal(d.kind, 'l7', f.id);
+    assert.equal(d.source, 'flowscope', f.id);
+    assert.ok(d.policy && d.rule, f.id);
+    // Its request, the DROPPED one, names the same rule.
+    const request = flows.find(
+      (r) =>
+        r.eventType === 129 &&
+        r.verdict === 'DROPPED' &&
+        r.source.ip === f.destination.ip &&
+        r.destination.port === f.source.port,
+    );
+    assert.ok(request, f.id);
+    assert.deepEqual(attributeFlow(policies, request).rule, d.rule);
+  }
+  // No L7 flow the proxy let through is left undecided.
+  const undecided = flows.filter(
+    (f) =>
+      f.eventType === 129 &&
+      f.verdict === 'FORWARDED' &&
+      attributeFlow(policies, f).kind === 'unknown',
+  );
+  assert.deepEqual(
+    undecided.map((f) => f.id),
+    [],
+  );
+});
+
 test('an explicit-deny drop notification without its verdict event names the deny rule', async () => {
   const { policies, flows } = await demo();
   const drops = flows.filter(

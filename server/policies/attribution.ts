@@ -160,6 +160,10 @@ export function hubbleNamed(flow: FlowRecord, policy: Policy, how: 'allowed' | '
   return refs.some((r) => samePolicy(policy, r));
 }
 
+function denies(ev: Evaluation): boolean {
+  return ev.verdict === 'denied-by-rule' || ev.verdict === 'default-deny';
+}
+
 /** A flow that was let through: the allowing policy, or why none was needed. */
 function allowedDecision(policies: readonly Policy[], flow: FlowRecord): FlowDecision {
   const refs = flow.direction === 'INGRESS' ? flow.ingressAllowedBy : flow.egressAllowedBy;
@@ -176,6 +180,10 @@ function allowedDecision(policies: readonly Policy[], flow: FlowRecord): FlowDec
     const rule = match ? ruleLines(policies, match) : undefined;
     const policy = { kind: named.kind, namespace: named.namespace, name: named.name };
     return { kind: 'policy', source: 'hubble', policy, ...(rule ? { rule } : {}) };
+  }
+  if (flow.eventType === L7_EVENT && flow.isReply === true && denies(ev)) {
+    // The proxy's own answer (a 403) to a request it denied: decided with that request.
+    return derivedDrop(flow, explainFlow(policies, flow));
   }
   switch (ev.verdict) {
     case 'allowed': {
