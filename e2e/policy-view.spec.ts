@@ -202,6 +202,12 @@ test.describe('policy view', () => {
     expect(ids).toContain('CiliumNetworkPolicy/shop/backend-egress');
     expect(ids).toContain('CiliumClusterwideNetworkPolicy/_/deny-egress-to-metadata');
     expect(ids).toContain('CiliumNetworkPolicy/payments/ledger-backup-egress');
+    // Every construct of the demo policies is evaluated: none is listed as not evaluated.
+    await expect(page.getByTestId('policy-list-unsupported')).toHaveCount(9);
+    const notEvaluated = await page
+      .getByTestId('policy-list-unsupported')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-count')));
+    expect(notEvaluated).toEqual(Array(9).fill('0'));
 
     const row = page.locator(
       '[data-testid="policy-list-row"][data-policy-id="CiliumNetworkPolicy/shop/backend-egress"]',

@@ -58,6 +58,7 @@ export function PolicyList() {
               <th>Name</th>
               <th>Revision</th>
               <th>Rules</th>
+              <th>Not evaluated</th>
             </tr>
           </thead>
           <tbody>
@@ -78,6 +79,15 @@ export function PolicyList() {
                   </td>
                   <td className={styles.mono}>{p.revision ?? '—'}</td>
                   <td data-testid="policy-list-rules">{p.rules}</td>
+                  <td data-testid="policy-list-unsupported" data-count={p.unsupported.length}>
+                    {p.unsupported.length === 0 ? (
+                      <span className={styles.muted}>—</span>
+                    ) : (
+                      <span className={styles.mono} title="Flows these decide stay unknown">
+                        {p.unsupported.join(', ')}
+                      </span>
+                    )}
+                  </td>
                 </tr>
               );
             })}

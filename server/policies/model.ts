@@ -131,6 +131,21 @@ export interface PolicyListItem {
   name: string;
   revision?: string;
   rules: number;
+  /**
+   * Every construct of the policy the evaluator does not evaluate, by path
+   * (`egress[0].toGroups`), once each: flows these decide stay "unknown".
+   */
+  unsupported: string[];
+}
+
+/** The policy's unevaluated constructs, sections first, each path once, in policy order. */
+export function unsupportedOf(p: Policy): string[] {
+  return [
+    ...new Set([
+      ...p.sections.flatMap((s) => s.unsupported),
+      ...p.rules.flatMap((r) => r.unsupported),
+    ]),
+  ];
 }
 
 export function policyId(kind: string, namespace: string, name: string): string {
@@ -144,6 +159,7 @@ export function listItem(p: Policy): PolicyListItem {
     namespace: p.namespace,
     name: p.name,
     rules: p.rules.length,
+    unsupported: unsupportedOf(p),
   };
   if (p.revision !== undefined) item.revision = p.revision;
   return item;

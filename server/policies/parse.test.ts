@@ -5,6 +5,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { explainFlow } from './explain';
+import { listItem } from './model';
 import { parsePolicyYaml } from './parse';
 import { loadPolicyFolder } from './source';
 import { flow, pod } from './test-flows';
@@ -119,4 +120,22 @@ test('the explanation names the port, protocol and label that differ', () => {
   assert.match(near?.differences.join('\n') ?? '', /label app: wants frontend, has frontnd/);
   assert.match(near?.differences.join('\n') ?? '', /port 9090 is not in 8080\/ANY/);
   assert.deepEqual(near?.lines, { start: 9, end: 14 });
+});
+
+test('the policy list names every construct a policy has that the evaluator does not evaluate', () => {
+  const yaml = `apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: p, namespace: shop}
+spec:
+  endpointSelector: {matchLabels: {app: backend}}
+  egress:
+  - toGroups: [{aws: {securityGroupsIds: [sg-1]}}]
+  - toServices: [{k8sService: {serviceName: db, namespace: shop}}]
+  - toEndpoints: [{matchLabels: {app: db}}]
+`;
+  const parsed = parsePolicyYaml(yaml, 'p.yaml');
+  assert.deepEqual(parsed.errors, []);
+  const item = listItem(parsed.policies[0]!);
+  assert.deepEqual(item.unsupported, ['egress[0].toGroups', 'egress[1].toServices']);
+  assert.equal(item.rules, 3);
 });
