@@ -96,7 +96,13 @@ export interface LiveLoadResult {
 
 /** Unlabelled samples of Flowscope's Prometheus text, by metric name. */
 export async function readMetrics(baseUrl: string): Promise<Record<string, number>> {
-  const res = await fetch(`${baseUrl}/metrics`);
+  // A keep-alive connection the server closed just as it was reused fails at once; asked
+  // again on a fresh one, as a scraper's next scrape would. A server that is down fails both.
+  const res = await fetch(`${baseUrl}/metrics`).catch(async (err: unknown) => {
+    if (!(err instanceof TypeError)) throw err;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    return fetch(`${baseUrl}/metrics`);
+  });
   if (!res.ok) throw new Error(`/metrics answered ${res.status}`);
   const out: Record<string, number> = {};
   for (const line of (await res.text()).split('\n')) {
