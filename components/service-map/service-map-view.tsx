@@ -2,7 +2,7 @@
 // The service map page: the whole cluster in the chosen window, filters and collapsed
 // namespaces and the selection all in the URL, kept live by the map stream for relative
 // windows. This component composes; the pure modules in lib/ do the work.
-import { useCallback, useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useQuery } from '@tanstack/react-query';
 import { TimeWindowPicker } from '@/components/time-window/time-window-picker';
@@ -95,19 +95,26 @@ export function ServiceMapView() {
     setCollapsed(set);
   };
   const selected = selection !== undefined;
-  // Escape closes the side panel, wherever focus is (but not while typing in a filter).
+  // Escape closes the side panel, wherever focus is (but not while typing in a filter). One
+  // listener for the page's life, reading the selection as last committed: an Escape
+  // pressed right after the panel opened must not wait for an effect to subscribe.
+  const closeOnEscape = useRef<(() => void) | undefined>(undefined);
+  useLayoutEffect(() => {
+    closeOnEscape.current = selected
+      ? () => navigate(writeSelection(params, undefined))
+      : undefined;
+  }, [selected, params, navigate]);
   useEffect(() => {
-    if (!selected) return;
     const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'Escape' || e.defaultPrevented) return;
+      if (e.key !== 'Escape' || e.defaultPrevented || !closeOnEscape.current) return;
       const t = e.target as HTMLElement | null;
       if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA'))
         return;
-      navigate(writeSelection(params, undefined));
+      closeOnEscape.current();
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [selected, params, navigate]);
+  }, []);
   const describeHit = useCallback(
     (hit: { kind: 'node' | 'link'; id: string }) => (graph ? describe(graph, hit) : undefined),
     [graph],
