@@ -11,6 +11,16 @@ const NAMESPACES = 40;
 const WORKLOADS = 2000;
 const EDGES = 10_000;
 const DRIVE_MS = 3000;
+const NAMES = [
+  'checkout',
+  'payment-gateway',
+  'inventory-api',
+  'notification-worker',
+  'fraud-scoring',
+  'ledger-writer',
+  'session-cache',
+  'search-indexer',
+];
 
 function prng(seed: number): () => number {
   let a = seed >>> 0;
@@ -23,13 +33,21 @@ function prng(seed: number): () => number {
 }
 
 /** A deterministic cluster: mostly traffic inside namespaces, a fifth across them. */
-export function syntheticMap(now = Date.now()): ServiceMap {
+export function syntheticMap(
+  now = Date.now(),
+  size: { workloads: number; namespaces: number; edges: number } = {
+    workloads: WORKLOADS,
+    namespaces: NAMESPACES,
+    edges: EDGES,
+  },
+): ServiceMap {
   const rand = prng(7);
-  const perNs = WORKLOADS / NAMESPACES;
+  const perNs = Math.ceil(size.workloads / size.namespaces);
   const nodes: MapNode[] = [];
-  for (let i = 0; i < WORKLOADS; i++) {
+  for (let i = 0; i < size.workloads; i++) {
     const ns = `team-${String(Math.floor(i / perNs)).padStart(2, '0')}`;
-    const name = `svc-${i % perNs}`;
+    // Names as long as real workloads' (`payment-gateway-12`), so labels are tested at length.
+    const name = `${NAMES[i % NAMES.length]}-${i % perNs}`;
     nodes.push({
       id: `${ns}/${name}`,
       kind: 'workload',
@@ -51,12 +69,12 @@ export function syntheticMap(now = Date.now()): ServiceMap {
     replies: 0,
     flows: 0,
   };
-  while (edges.length < EDGES) {
-    const s = Math.floor(rand() * WORKLOADS);
+  while (edges.length < size.edges) {
+    const s = Math.floor(rand() * size.workloads);
     const sameNs = rand() < 0.8;
     const t = sameNs
-      ? Math.floor(s / perNs) * perNs + Math.floor(rand() * perNs)
-      : Math.floor(rand() * WORKLOADS);
+      ? Math.min(size.workloads - 1, Math.floor(s / perNs) * perNs + Math.floor(rand() * perNs))
+      : Math.floor(rand() * size.workloads);
     const src = nodes[s]!;
     const dst = nodes[t]!;
     if (s === t || seen.has(`${src.id}>${dst.id}`)) continue;

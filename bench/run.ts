@@ -57,6 +57,7 @@ async function main(): Promise<void> {
   if (existsSync('bench/decode-bench.ts')) {
     step('decode', runIsolated('./bench/decode-bench.ts', 'benchDecode()'));
   }
+  step('map layout', runIsolated('./bench/layout-bench.ts', 'benchLayout()'));
   step('policy truth', runIsolated('./bench/self-check-bench.ts', 'benchSelfCheck()'));
   if (existsSync('bench/map-render-bench.ts')) {
     const render = await withServer((base) =>

@@ -8,6 +8,7 @@ import {
   type ExportModel,
   type ExportOptions,
 } from './map-export';
+import { fitLabel } from './map-labels';
 
 const SCRIPT = '<script>alert(1)</script>';
 const IMG = '"><img src=x onerror=alert(1)>';
@@ -106,8 +107,22 @@ function model(): ExportModel {
       },
     ],
     groups: [
-      { namespace: 'shop', x: 60, y: 20, r: 150, collapsed: false, members: 2 },
-      { namespace: `shop${IMG}`, x: 500, y: -260, r: 20, collapsed: true, members: 7 },
+      {
+        namespace: 'shop',
+        x: 60,
+        y: 20,
+        box: { x0: -90, y0: -130, x1: 210, y1: 170 },
+        collapsed: false,
+        members: 2,
+      },
+      {
+        namespace: `shop${IMG}`,
+        x: 500,
+        y: -260,
+        box: { x0: 480, y0: -280, x1: 520, y1: -240 },
+        collapsed: true,
+        members: 7,
+      },
     ],
   };
 }
@@ -155,9 +170,12 @@ test('attacker-controlled names end up as inert text, escaped', () => {
   const doc = parseXml(svg);
   const names = new Set(all(doc, () => true).map((e) => e.name));
   for (const bad of ['script', 'img', 'foreignObject', 'a']) assert.ok(!names.has(bad), bad);
+  // Whole in each node's title, cut to its cell in the label: text either way.
+  const titles = all(doc, (e) => e.name === 'title').map((e) => e.text);
+  assert.ok(titles.includes(SCRIPT), 'the script name reads back as plain text');
+  assert.ok(titles.includes(IMG), 'the img name reads back as plain text');
   const texts = all(doc, (e) => e.name === 'text').map((e) => e.text);
-  assert.ok(texts.includes(SCRIPT), 'the script name reads back as plain text');
-  assert.ok(texts.includes(IMG), 'the img name reads back as plain text');
+  assert.ok(texts.includes(fitLabel(SCRIPT)), 'the cut script name is plain text');
   assert.ok(texts.includes(`shop${IMG} (7)`), 'namespace tags are text too');
   for (const el of all(doc, () => true)) {
     for (const k of Object.keys(el.attrs)) assert.doesNotMatch(k, /^on/i, `event handler ${k}`);

@@ -5,6 +5,8 @@
 // through `xmlText`, never raw into the markup.
 import { cleanText, formatCount } from './format-flow';
 import { DROP_STEPS, LINK_COLOURS, toneColour } from './map-style';
+import { LABEL_GAP, fitLabel } from './map-labels';
+import { groupTagAnchor, type Box } from './map-layout';
 
 export interface ExportNode {
   x: number;
@@ -31,7 +33,7 @@ export interface ExportGroup {
   namespace: string;
   x: number;
   y: number;
-  r: number;
+  box: Box;
   collapsed: boolean;
   members: number;
 }
@@ -86,7 +88,6 @@ const LEGEND_HEIGHT = 44;
 const FONT = 'system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif';
 /** Rough advance of an 11px system font: room for text is reserved without measuring it. */
 const CHAR_WIDTH = 6.6;
-const MAX_LABEL = 32;
 const KEY_ITEMS = [
   ['ramp', 'forwarded → dropped'],
   [LINK_COLOURS.caution, 'audit / error / other'],
@@ -124,8 +125,7 @@ export function num(n: number): string {
 
 /** The label under a node, cut as the SVG renderer cuts it. */
 export function nodeLabel(label: string): string {
-  const clean = cleanText(label);
-  return clean.length > MAX_LABEL ? `${clean.slice(0, MAX_LABEL - 1)}…` : clean;
+  return fitLabel(cleanText(label));
 }
 
 /** A namespace's tag; a collapsed one says how many workloads it holds, as the canvas does. */
@@ -167,8 +167,9 @@ export function svgFrame(model: ExportModel, options: ExportOptions): SvgFrame {
     add(l.arrow[0], l.arrow[1], Math.max(l.x1, l.arrow[0]), Math.max(l.y1, l.arrow[1]));
   }
   for (const g of model.groups) {
-    add(g.x - g.r, g.y - g.r - 26, g.x + g.r, g.y + g.r);
-    add(g.x - tagWidth(g) / 2, g.y - g.r - 26, g.x + tagWidth(g) / 2, g.y);
+    add(g.box.x0, g.box.y0, g.box.x1, g.box.y1);
+    const tag = groupTagAnchor(g);
+    add(tag.x - tagWidth(g) / 2, tag.y - 12, tag.x + tagWidth(g) / 2, tag.y + 12);
   }
   if (!Number.isFinite(x0)) [x0, y0, x1, y1] = [0, 0, 1, 1];
   const key = KEY_ITEMS.reduce((sum, [, label]) => sum + keyWidth(label), DROP_STEPS * 8);
@@ -210,10 +211,12 @@ function drawNode(n: ExportNode, c: ExportColours): string {
     n.kind === 'group'
       ? text({ dy: '0.35em', fill: '#ffffff', 'font-weight': 600 }, formatCount(n.members))
       : text(
-          { y: n.r + 11, 'dominant-baseline': 'hanging', fill: c.label, stroke: c.halo },
+          { y: n.r + LABEL_GAP, 'dominant-baseline': 'hanging', fill: c.label, stroke: c.halo },
           nodeLabel(n.label),
         );
-  return el('g', { class: 'fs-node', transform: at(n.x, n.y) }, circle + label);
+  // The whole name as the node's tooltip: the label may be cut to its cell.
+  const title = n.kind === 'group' ? '' : el('title', {}, xmlText(cleanText(n.label)));
+  return el('g', { class: 'fs-node', transform: at(n.x, n.y) }, title + circle + label);
 }
 
 function drawGroupTag(g: ExportGroup, c: ExportColours): string {
@@ -228,7 +231,8 @@ function drawGroupTag(g: ExportGroup, c: ExportColours): string {
     stroke: c.hullStroke,
   });
   const label = text({ dy: '0.35em', fill: c.group, 'font-weight': 600 }, groupLabel(g));
-  return el('g', { class: 'fs-group', transform: at(g.x, g.y - g.r - 14) }, box + label);
+  const tag = groupTagAnchor(g);
+  return el('g', { class: 'fs-group', transform: at(tag.x, tag.y) }, box + label);
 }
 
 /** The legend line, then the colour key: verdict ramp, caution, replies, node kinds. */
@@ -273,7 +277,16 @@ export function buildMapSvg(model: ExportModel, options: ExportOptions): string 
   };
   const areas = model.groups
     .filter((g) => !g.collapsed)
-    .map(({ x: cx, y: cy, r }) => el('circle', { class: 'fs-area', cx, cy, r }));
+    .map(({ box: b }) =>
+      el('rect', {
+        class: 'fs-area',
+        x: b.x0,
+        y: b.y0,
+        width: b.x1 - b.x0,
+        height: b.y1 - b.y0,
+        rx: 10,
+      }),
+    );
   const body = [
     el('title', {}, xmlText(`Flowscope service map, ${options.windowLabel}`)),
     el('rect', { x: f.x, y: f.y, width: f.width, height: f.height, fill: '#ffffff' }),

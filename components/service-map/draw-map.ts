@@ -3,6 +3,8 @@
 // a few dozen strokes. Text is drawn with fillText only: names are attacker-controlled data.
 import type { ZoomTransform } from 'd3';
 import { cleanText } from '@/lib/format-flow';
+import { CELL_W, LABEL_GAP, fitLabel } from '@/lib/map-labels';
+import { groupTagAnchor } from '@/lib/map-layout';
 import type { Scene, SceneGroup } from './map-scene';
 
 export const MAP_COLOURS = {
@@ -36,8 +38,9 @@ export function groupLabelBox(
   const text = `${g.collapsed ? '▸' : '▾'} ${cleanText(g.namespace)}${g.collapsed ? ` (${g.members})` : ''}`;
   const w = text.length * 6.6 + 12;
   const h = 18;
-  const [sx, sy] = t.apply([g.x, g.y - g.r]);
-  return { x: sx - w / 2, y: sy - h - 4, w, h, text };
+  const anchor = groupTagAnchor(g);
+  const [sx, sy] = t.apply([anchor.x, anchor.y]);
+  return { x: sx - w / 2, y: sy - h / 2, w, h, text };
 }
 
 export function drawScene(
@@ -53,14 +56,17 @@ export function drawScene(
   const [vx1, vy1] = t.invert([o.width, o.height]);
   const inView = (x: number, y: number, pad: number) =>
     x + pad >= vx0 && x - pad <= vx1 && y + pad >= vy0 && y - pad <= vy1;
+  const boxInView = (b: SceneGroup['box'], pad = 0) =>
+    b.x1 + pad >= vx0 && b.x0 - pad <= vx1 && b.y1 + pad >= vy0 && b.y0 - pad <= vy1;
 
   ctx.fillStyle = MAP_COLOURS.hullFill;
   ctx.strokeStyle = MAP_COLOURS.hullStroke;
   ctx.lineWidth = 1 / t.k;
   for (const g of scene.groups) {
-    if (g.collapsed || !inView(g.x, g.y, g.r)) continue;
+    const b = g.box;
+    if (g.collapsed || !boxInView(b)) continue;
     ctx.beginPath();
-    ctx.arc(g.x, g.y, g.r, 0, Math.PI * 2);
+    ctx.roundRect(b.x0, b.y0, b.x1 - b.x0, b.y1 - b.y0, 10);
     ctx.fill();
     ctx.stroke();
   }
@@ -128,15 +134,16 @@ export function drawScene(
     for (const n of scene.nodes) {
       if (n.vis.kind === 'group' || !inView(n.x, n.y, n.r) || budget-- <= 0) continue;
       const [sx, sy] = t.apply([n.x, n.y + n.r]);
-      const text = cleanText(n.vis.label).slice(0, 40);
-      ctx.strokeText(text, sx, sy + 2);
-      ctx.fillText(text, sx, sy + 2);
+      // Labels keep their screen size, so below 1:1 they are cut to the cell as drawn.
+      const text = fitLabel(cleanText(n.vis.label), CELL_W * Math.min(t.k, 1));
+      ctx.strokeText(text, sx, sy + LABEL_GAP * Math.min(t.k, 1));
+      ctx.fillText(text, sx, sy + LABEL_GAP * Math.min(t.k, 1));
     }
   }
   ctx.font = '600 11px system-ui, sans-serif';
   ctx.textBaseline = 'middle';
   for (const g of scene.groups) {
-    if (!inView(g.x, g.y, g.r + 30 / t.k)) continue;
+    if (!boxInView(g.box, 30 / t.k)) continue;
     const box = groupLabelBox(g, t);
     ctx.fillStyle = 'rgba(255, 255, 255, 0.95)';
     ctx.strokeStyle = MAP_COLOURS.hullStroke;

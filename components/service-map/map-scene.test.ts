@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildScene, sceneMode } from './map-scene';
 import { buildVisGraph } from '@/lib/map-grouping';
-import { layoutGraph, layoutInput, type LayoutState } from '@/lib/map-layout';
+import { BOX_TITLE, layoutGraph, layoutInput, type LayoutState } from '@/lib/map-layout';
 import { edge, node, serviceMap } from '@/lib/map-test-fixtures';
 
 function scene(collapsed = new Set<string>()) {
@@ -50,9 +50,18 @@ test('namespace areas contain their nodes; a collapsed namespace is its node', (
   const shop = s.groups.find((g) => g.namespace === 'shop');
   assert.ok(shop);
   for (const n of s.nodes.filter((x) => x.vis.namespace === 'shop')) {
-    assert.ok(Math.hypot(n.x - shop.x, n.y - shop.y) + n.r <= shop.r);
+    // The node and its label's line are inside the box, under the title band.
+    assert.ok(n.x - n.r >= shop.box.x0 && n.x + n.r <= shop.box.x1, n.id);
+    assert.ok(n.y - n.r >= shop.box.y0 + BOX_TITLE && n.y + n.r + 24 <= shop.box.y1, n.id);
   }
   const collapsed = scene(new Set(['shop']));
   assert.equal(collapsed.groups.find((g) => g.namespace === 'shop')?.collapsed, true);
-  assert.ok(collapsed.nodes.some((n) => n.id === 'ns:shop'));
+  const node = collapsed.nodes.find((n) => n.id === 'ns:shop');
+  assert.ok(node);
+  assert.deepEqual(collapsed.groups.find((g) => g.namespace === 'shop')?.box, {
+    x0: node.x - node.r,
+    y0: node.y - node.r,
+    x1: node.x + node.r,
+    y1: node.y + node.r,
+  });
 });

@@ -2,7 +2,8 @@
 // geometry and colour. Both renderers (SVG for small maps, canvas for large ones) draw this,
 // so they always agree, and hit-testing works on the same numbers.
 import type { VisGraph, VisLink, VisNode } from '@/lib/map-grouping';
-import { groupRadius, nodeRadius, type LayoutState } from '@/lib/map-layout';
+import { groupBox, nodeRadius, type Box, type LayoutState } from '@/lib/map-layout';
+import { CELL_H, CELL_W } from '@/lib/map-labels';
 import {
   linkTone,
   linkVolume,
@@ -38,10 +39,11 @@ export interface SceneLink {
 
 export interface SceneGroup {
   namespace: string;
+  /** Centre of the namespace's box. */
   x: number;
   y: number;
-  /** Radius of the area drawn around the namespace's nodes. */
-  r: number;
+  /** The box drawn around the namespace's cells (or around its node, collapsed). */
+  box: Box;
   collapsed: boolean;
   members: number;
 }
@@ -53,8 +55,6 @@ export interface Scene {
   bounds: { x0: number; y0: number; x1: number; y1: number };
   maxRadius: number;
 }
-
-const HULL_PAD = 18;
 
 function linkGeometry(
   s: SceneNode,
@@ -141,20 +141,30 @@ export function buildScene(
   for (const g of graph.groups) {
     const c = layout.groups.get(g.namespace);
     if (!c) continue;
-    let r = g.collapsed ? 0 : groupRadius(1) * 0.6;
-    if (!g.collapsed) {
+    let box: Box;
+    if (g.collapsed) {
+      const r = byId.get(`ns:${g.namespace}`)?.r ?? 0;
+      box = { x0: c.x - r, y0: c.y - r, x1: c.x + r, y1: c.y + r };
+    } else {
+      // The namespace's box, grown over any member drawn outside it (a namespace that
+      // gained workloads after its box was placed).
+      box = groupBox(g.members.length, c);
       for (const id of g.members) {
         const n = byId.get(id);
-        if (n) r = Math.max(r, Math.hypot(n.x - c.x, n.y - c.y) + n.r + HULL_PAD);
+        if (!n) continue;
+        box = {
+          x0: Math.min(box.x0, n.x - CELL_W / 2),
+          y0: Math.min(box.y0, n.y - CELL_H / 2),
+          x1: Math.max(box.x1, n.x + CELL_W / 2),
+          y1: Math.max(box.y1, n.y + CELL_H / 2),
+        };
       }
-    } else {
-      r = byId.get(`ns:${g.namespace}`)?.r ?? 0;
     }
     groups.push({
       namespace: g.namespace,
       x: c.x,
       y: c.y,
-      r,
+      box,
       collapsed: g.collapsed,
       members: g.members.length,
     });
@@ -170,10 +180,11 @@ export function buildScene(
     y1 = Math.max(y1, n.y + n.r);
   }
   for (const g of groups) {
-    x0 = Math.min(x0, g.x - g.r);
-    y0 = Math.min(y0, g.y - g.r - 24);
-    x1 = Math.max(x1, g.x + g.r);
-    y1 = Math.max(y1, g.y + g.r);
+    x0 = Math.min(x0, g.box.x0);
+    // A collapsed namespace's name sits above its node.
+    y0 = Math.min(y0, g.box.y0 - (g.collapsed ? 24 : 0));
+    x1 = Math.max(x1, g.box.x1);
+    y1 = Math.max(y1, g.box.y1);
   }
   const bounds = nodes.length > 0 ? { x0, y0, x1, y1 } : { x0: 0, y0: 0, x1: 1, y1: 1 };
   return { nodes, links, groups, bounds, maxRadius };

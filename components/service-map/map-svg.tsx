@@ -6,6 +6,8 @@ import { memo } from 'react';
 import { cleanText } from '@/lib/format-flow';
 import { formatCount } from '@/lib/format-flow';
 import { verdictTotal } from '@/lib/map-merge';
+import { LABEL_GAP, fitLabel } from '@/lib/map-labels';
+import { groupTagAnchor } from '@/lib/map-layout';
 import type { Scene } from './map-scene';
 import styles from './map-stage.module.css';
 
@@ -36,7 +38,15 @@ function MapSvgLayer({ scene, selectedId, hoveredId, onToggleGroup }: MapSvgProp
     <>
       {scene.groups.map((g) =>
         g.collapsed ? null : (
-          <circle key={g.namespace} className={styles.hull} cx={g.x} cy={g.y} r={g.r} />
+          <rect
+            key={g.namespace}
+            className={styles.hull}
+            x={g.box.x0}
+            y={g.box.y0}
+            width={g.box.x1 - g.box.x0}
+            height={g.box.y1 - g.box.y0}
+            rx={10}
+          />
         ),
       )}
       {scene.links.map((l) => {
@@ -90,8 +100,8 @@ function MapSvgLayer({ scene, selectedId, hoveredId, onToggleGroup }: MapSvgProp
                 {formatCount(n.vis.members)}
               </text>
             ) : (
-              <text className={styles.nodeLabel} y={n.r + 11}>
-                {label.length > 32 ? `${label.slice(0, 31)}…` : label}
+              <text className={styles.nodeLabel} y={n.r + LABEL_GAP}>
+                {fitLabel(label)}
               </text>
             )}
           </g>
@@ -99,14 +109,15 @@ function MapSvgLayer({ scene, selectedId, hoveredId, onToggleGroup }: MapSvgProp
       })}
       {scene.groups.map((g) => {
         const text = `${g.collapsed ? '▸' : '▾'} ${cleanText(g.namespace)}`;
-        const width = text.length * 6.6 + 14 + (g.collapsed ? 0 : 0);
+        const width = text.length * 6.6 + 14;
+        const anchor = groupTagAnchor(g);
         return (
           <g
             key={g.namespace}
             data-testid="map-group"
             data-namespace={g.namespace}
             data-collapsed={g.collapsed}
-            transform={`translate(${g.x},${g.y - g.r - 14})`}
+            transform={`translate(${anchor.x},${anchor.y})`}
           >
             <g
               className={styles.groupToggle}
