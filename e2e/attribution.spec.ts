@@ -19,10 +19,17 @@ test('the list and the flow panel say which policy decided a flow, and who says 
   await expect(
     page.locator('[data-testid="flow-decided-by"][data-source="flowscope"]').first(),
   ).toBeVisible();
-  const rowsWithout = await flows.rows.evaluateAll(
-    (rows) => rows.filter((r) => !r.querySelector('[data-testid="flow-decided-by"]')).length,
-  );
-  expect(rowsWithout, 'every row is attributed').toBe(0);
+  const rowsWithout = () =>
+    flows.rows.evaluateAll(
+      (rows) => rows.filter((r) => !r.querySelector('[data-testid="flow-decided-by"]')).length,
+    );
+  await expect.poll(rowsWithout, { message: 'every row is attributed' }).toBe(0);
+  // Rows the live stream brings get theirs too (asked for by id, /api/flows/decisions).
+  const firstId = await flows.rows.first().getAttribute('data-flow-id');
+  await expect
+    .poll(() => flows.rows.first().getAttribute('data-flow-id'), { timeout: 15_000 })
+    .not.toBe(firstId);
+  await expect.poll(rowsWithout, { message: 'live rows are attributed' }).toBe(0);
 
   const reported = page
     .locator('[data-testid="flow-row"]')
@@ -33,6 +40,29 @@ test('the list and the flow panel say which policy decided a flow, and who says 
   const detail = page.getByTestId('flow-detail').getByTestId('flow-decided-by');
   await expect(detail).toContainText('reported by Hubble');
   await expect(detail).toContainText(cellText.split(' · ')[0]!.trim());
+});
+
+test('decisions by id: found ones answered, bad requests refused with the reason', async ({
+  request,
+}) => {
+  const page = (await (await request.get('/api/flows?limit=3&window=5m')).json()) as {
+    flows: { id: string }[];
+  };
+  const ids = page.flows.map((f) => f.id);
+  expect(ids.length).toBe(3);
+  const missing = '00000000-0000-4000-8000-000000000000';
+  const query = [...ids, missing].map((id) => `id=${id}`).join('&');
+  const answer = (await (await request.get(`/api/flows/decisions?${query}`)).json()) as {
+    decisions: Record<string, { source: string }>;
+  };
+  expect(Object.keys(answer.decisions).sort()).toEqual([...ids].sort());
+  for (const id of ids) expect(['hubble', 'flowscope']).toContain(answer.decisions[id]!.source);
+  const none = await request.get('/api/flows/decisions');
+  expect(none.status()).toBe(400);
+  expect(((await none.json()) as { error: string }).error).toContain('id');
+  const bad = await request.get('/api/flows/decisions?id=nope');
+  expect(bad.status()).toBe(400);
+  expect(((await bad.json()) as { error: string }).error).toContain('not a flow id');
 });
 
 test('the export carries each flow’s decision, and can leave it out', async ({ request }) => {

@@ -77,6 +77,11 @@ export type FlowRow = FlowRecord & {
   decidedBy?: FlowDecision;
 };
 
+/** `GET /api/flows/decisions?id=...`: each found flow's decision, by id. */
+export interface FlowDecisions {
+  decisions: Record<string, FlowDecision>;
+}
+
 export interface FlowsPage {
   flows: FlowRow[];
   /** True when more flows matched than were returned. */

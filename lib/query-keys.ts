@@ -10,5 +10,9 @@ export const queryKeys = {
     all: () => ['flows'] as const,
     list: (q: string, window: Record<string, string>, limit: number) =>
       ['flows', 'list', { q, window, limit }] as const,
+    /** Decisions of live rows, asked for by id. */
+    decisions: (ids: readonly string[]) => ['flows', 'decisions', ids] as const,
+    /** One flow's decision, as fetched for a live row. */
+    decision: (id: string) => ['flows', 'decision', id] as const,
   },
 } as const;

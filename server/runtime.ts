@@ -15,7 +15,6 @@ import { getPolicySource, type PolicySource } from '@/server/policies/source';
 import { setAgentSettings } from '@/server/policies/agent-settings';
 import { SelfCheckCounters } from '@/server/policies/self-check';
 import { dnsAnswers } from '@/server/policies/dns-answers';
-import { withDecision } from '@/server/policies/attribution';
 import path from 'node:path';
 
 const DEMO_POLICY_DIR = path.join(process.cwd(), 'server/policies/demo');
@@ -76,12 +75,8 @@ function watchRelay(relay: RelayClient, hub: LiveHub): void {
 async function createRuntime(cfg: FlowscopeConfig): Promise<Runtime> {
   setAgentSettings(cfg.agent);
   const source = await flowSource(cfg);
-  let loadedPolicies: PolicySource | undefined;
-  const hub = new LiveHub({
-    clientBufferFlows: cfg.clientBufferFlows,
-    // Each live row carries its decision, attributed once when first sent.
-    decorate: (rec) => (loadedPolicies ? withDecision(loadedPolicies.policies(), rec) : rec),
-  });
+  // Live rows go out as stored; the list asks for their decisions (/api/flows/decisions).
+  const hub = new LiveHub({ clientBufferFlows: cfg.clientBufferFlows });
   const store = await openFlowStore({
     limits: cfg.retention,
     dataDir: cfg.dataDir,
@@ -97,6 +92,7 @@ async function createRuntime(cfg: FlowscopeConfig): Promise<Runtime> {
     });
   // Every reported verdict is checked against the evaluator as it arrives (/metrics).
   const selfCheck = new SelfCheckCounters();
+  let loadedPolicies: PolicySource | undefined;
   void policies().then(
     (s) => (loadedPolicies = s),
     (err: unknown) => log.error('policy source failed', { error: String(err) }),

@@ -5,6 +5,7 @@ import { useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { FlowRow as FlowRowData } from '@/lib/api-types';
 import { zoneShort } from '@/lib/time-format';
+import { useFlowDecisions } from '@/lib/use-flow-decisions';
 import { FlowRow } from './flow-row';
 
 const ROW_HEIGHT = 26;
@@ -40,6 +41,11 @@ export function FlowsTable({ flows, selectedId, onSelect }: FlowsTableProps) {
     getItemKey: (index) => flows[index]?.id ?? index,
   });
 
+  const items = virtualizer.getVirtualItems();
+  const decisions = useFlowDecisions(
+    items.map((item) => flows[item.index]).filter((f) => f !== undefined),
+  );
+
   return (
     <div className="flows-table" role="table" aria-label="Flows" data-testid="flows-table">
       <div className="flows-table-head flow-grid" role="row">
@@ -51,9 +57,11 @@ export function FlowsTable({ flows, selectedId, onSelect }: FlowsTableProps) {
       </div>
       <div className="flows-table-body" ref={scrollRef} data-testid="flows-scroll">
         <div className="flows-table-canvas" style={{ height: virtualizer.getTotalSize() }}>
-          {virtualizer.getVirtualItems().map((item) => {
-            const flow = flows[item.index];
-            if (!flow) return null;
+          {items.map((item) => {
+            const row = flows[item.index];
+            if (!row) return null;
+            const decided = row.decidedBy ?? decisions(row.id);
+            const flow = decided && !row.decidedBy ? { ...row, decidedBy: decided } : row;
             return (
               <FlowRow
                 key={item.key}

@@ -31,11 +31,6 @@ export interface LiveHubOptions {
   clientBufferFlows: number;
   flushIntervalMs?: number;
   heartbeatMs?: number;
-  /**
-   * Adds what the list shows beside the flow (its decision), once per flow however many
-   * clients receive it, and only for flows that are sent.
-   */
-  decorate?: (rec: FlowRecord) => FlowRecord;
 }
 
 export class LiveHub {
@@ -45,7 +40,6 @@ export class LiveHub {
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private droppedTotal = 0;
   private readonly others = new Set<() => void>();
-  private readonly decorated = new WeakMap<FlowRecord, FlowRecord>();
 
   constructor(private readonly opts: LiveHubOptions) {}
 
@@ -130,21 +124,8 @@ export class LiveHub {
     if (sub.pending.length > 0) {
       const flows = sub.pending;
       sub.pending = [];
-      sub.sink.write({ kind: 'flows', flows: this.decorateAll(flows) });
+      sub.sink.write({ kind: 'flows', flows });
     }
-  }
-
-  private decorateAll(flows: FlowRecord[]): FlowRecord[] {
-    const decorate = this.opts.decorate;
-    if (!decorate) return flows;
-    return flows.map((rec) => {
-      let out = this.decorated.get(rec);
-      if (!out) {
-        out = decorate(rec);
-        if (out !== rec) this.decorated.set(rec, out);
-      }
-      return out;
-    });
   }
 
   private ensureTimers(): void {
