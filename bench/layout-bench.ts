@@ -15,7 +15,6 @@ function measure(workloads: number, namespaces: number, edges: number) {
   const layout = layoutGraph({
     ...layoutInput(graph),
     known: { nodes: new Map(), groups: new Map() },
-    seed: 1,
   });
   const ms = performance.now() - start;
   const scene = buildScene(graph, layout);

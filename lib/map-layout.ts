@@ -9,7 +9,9 @@
 // Chosen by measurement against the force layout it replaced (bench/layout-bench.ts, the
 // README's figures): on 2,000 workloads with real-length names the force layout drew 440
 // overlapping label pairs and 78 labels over other nodes, in 1.9 s; the grid draws none.
-import { CELL_H, CELL_W } from './map-labels';
+import { CELL_H, CELL_W, type Box } from './map-labels';
+
+export type { Box };
 import type { VisGraph } from './map-grouping';
 
 export interface Point {
@@ -48,7 +50,6 @@ export interface LayoutRequest {
   links: LayoutLink[];
   groups: LayoutGroup[];
   known: LayoutState;
-  seed: number;
 }
 
 /** Above this many nodes to place, the layout runs in a Web Worker. */
@@ -58,13 +59,6 @@ export const WORKER_THRESHOLD = 150;
 export const BOX_PAD = 14;
 export const BOX_TITLE = 34;
 const GROUP_GAP = 40;
-
-export interface Box {
-  x0: number;
-  y0: number;
-  x1: number;
-  y1: number;
-}
 
 /** Columns of a namespace's grid: about as tall as wide. */
 function gridCols(size: number): number {
@@ -178,7 +172,7 @@ export function placeGroups(
 /**
  * Positions for every node of the request. Known nodes keep theirs; a collapsed namespace
  * sits at its box's centre; new nodes take the free cells of their namespace's grid in id
- * order. The seed is kept for callers; the grid needs no randomness.
+ * order.
  */
 export function layoutGraph(req: LayoutRequest): LayoutState {
   const groups = placeGroups(req.groups, req.known.groups);

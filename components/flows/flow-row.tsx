@@ -3,7 +3,7 @@
 import { memo } from 'react';
 import type { FlowRow as FlowRowData } from '@/lib/api-types';
 import { eventTypeName } from '@/lib/flow-pairing';
-import { decidedByCell } from '@/lib/flow-decision';
+import { decidedByCell, type FlowDecision } from '@/lib/flow-decision';
 import {
   cleanText,
   formatDropReason,
@@ -35,6 +35,8 @@ export interface FlowRowProps {
   index: number;
   selected: boolean;
   onSelect: (id: string) => void;
+  /** The decision fetched for a row that came without one (a live row). */
+  decision?: FlowDecision | undefined;
 }
 
 export const FlowRow = memo(function FlowRow({
@@ -44,6 +46,7 @@ export const FlowRow = memo(function FlowRow({
   index,
   selected,
   onSelect,
+  decision,
 }: FlowRowProps) {
   const source = formatEndpoint(flow.source);
   const destination = formatEndpoint(flow.destination);
@@ -100,7 +103,7 @@ export const FlowRow = memo(function FlowRow({
       <span className="cell mono drop-reason" role="cell">
         {formatDropReason(flow)}
       </span>
-      <DecidedBy flow={flow} />
+      <DecidedBy decision={flow.decidedBy ?? decision} />
       <span className="cell" role="cell" title={cleanText(flow.node)}>
         {cleanText(flow.node)}
       </span>
@@ -109,8 +112,7 @@ export const FlowRow = memo(function FlowRow({
 });
 
 /** Which policy and rule decided the flow, and who says so (Hubble's fields or Flowscope). */
-function DecidedBy({ flow }: { flow: FlowRowData }) {
-  const d = flow.decidedBy;
+function DecidedBy({ decision: d }: { decision: FlowDecision | undefined }) {
   if (!d) return <span className="cell" role="cell" />;
   const cell = decidedByCell(d);
   return (

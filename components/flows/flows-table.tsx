@@ -58,10 +58,8 @@ export function FlowsTable({ flows, selectedId, onSelect }: FlowsTableProps) {
       <div className="flows-table-body" ref={scrollRef} data-testid="flows-scroll">
         <div className="flows-table-canvas" style={{ height: virtualizer.getTotalSize() }}>
           {items.map((item) => {
-            const row = flows[item.index];
-            if (!row) return null;
-            const decided = row.decidedBy ?? decisions(row.id);
-            const flow = decided && !row.decidedBy ? { ...row, decidedBy: decided } : row;
+            const flow = flows[item.index];
+            if (!flow) return null;
             return (
               <FlowRow
                 key={item.key}
@@ -71,6 +69,7 @@ export function FlowsTable({ flows, selectedId, onSelect }: FlowsTableProps) {
                 height={ROW_HEIGHT}
                 selected={flow.id === selectedId || flow.paired?.id === selectedId}
                 onSelect={onSelect}
+                decision={flow.decidedBy ? undefined : decisions(flow.id)}
               />
             );
           })}

@@ -20,7 +20,7 @@ function setup(collapsed = new Set<string>()) {
   );
   const graph = buildVisGraph(map, collapsed);
   const known: LayoutState = { nodes: new Map(), groups: new Map() };
-  const scene = buildScene(graph, layoutGraph({ ...layoutInput(graph), known, seed: 1 }));
+  const scene = buildScene(graph, layoutGraph({ ...layoutInput(graph), known }));
   return { map, graph, scene };
 }
 

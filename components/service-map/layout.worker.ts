@@ -1,5 +1,5 @@
 // Runs the map layout off the main thread for large graphs, so panning stays smooth while
-// thousands of nodes settle. Same pure function as the main thread, same result for a seed.
+// thousands of nodes settle. Same pure function as the main thread, same result.
 import { layoutGraph, type LayoutRequest, type LayoutState } from '@/lib/map-layout';
 
 export interface LayoutJob {

@@ -16,7 +16,7 @@ function scene(collapsed = new Set<string>()) {
   );
   const graph = buildVisGraph(map, collapsed);
   const known: LayoutState = { nodes: new Map(), groups: new Map() };
-  const layout = layoutGraph({ ...layoutInput(graph), known, seed: 1 });
+  const layout = layoutGraph({ ...layoutInput(graph), known });
   return buildScene(graph, layout);
 }
 

@@ -17,7 +17,6 @@ import {
 } from '@/lib/map-layout';
 import type { LayoutDone, LayoutJob } from './layout.worker';
 
-const SEED = 20_240_601;
 const CACHE_SIZE = 16;
 const shapeCache = new Map<string, LayoutState>();
 
@@ -77,7 +76,7 @@ class LayoutStore {
       this.apply(key, cached);
       return;
     }
-    const request: LayoutRequest = { ...input, known: this.snapshot.layout, seed: SEED };
+    const request: LayoutRequest = { ...input, known: this.snapshot.layout };
     if (countNew(request) <= WORKER_THRESHOLD || typeof Worker === 'undefined') {
       this.apply(key, layoutGraph(request));
       return;

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { cnp } from './eval-table';
 import { explainFlow } from './explain';
 import { listItem } from './model';
 import { parsePolicyYaml } from './parse';
@@ -123,16 +124,14 @@ test('the explanation names the port, protocol and label that differ', () => {
 });
 
 test('the policy list names every construct a policy has that the evaluator does not evaluate', () => {
-  const yaml = `apiVersion: cilium.io/v2
-kind: CiliumNetworkPolicy
-metadata: {name: p, namespace: shop}
-spec:
-  endpointSelector: {matchLabels: {app: backend}}
-  egress:
+  const yaml = cnp(
+    'backend',
+    `  egress:
   - toGroups: [{aws: {securityGroupsIds: [sg-1]}}]
   - toServices: [{k8sService: {serviceName: db, namespace: shop}}]
   - toEndpoints: [{matchLabels: {app: db}}]
-`;
+`,
+  );
   const parsed = parsePolicyYaml(yaml, 'p.yaml');
   assert.deepEqual(parsed.errors, []);
   const item = listItem(parsed.policies[0]!);
