@@ -6,12 +6,19 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 port="${DEMO_CHECK_PORT:-3990}"
 log="$(mktemp)"
-PORT="$port" npm run demo >"$log" 2>&1 &
+# In a process group of its own, so that stopping it stops the whole tree (npm, the demo
+# script, the Next.js server it starts), not only npm's direct children.
+PORT="$port" setsid npm run demo >"$log" 2>&1 &
 pid=$!
 stop() {
-  pkill -TERM -P "$pid" 2>/dev/null || true
-  kill -TERM "$pid" 2>/dev/null || true
+  kill -TERM -- "-$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
+  # Whatever ignored TERM within 10 s is killed.
+  for _ in $(seq 1 20); do
+    pgrep -g "$pid" >/dev/null 2>&1 || break
+    sleep 0.5
+  done
+  kill -KILL -- "-$pid" 2>/dev/null || true
   rm -f "$log"
 }
 trap stop EXIT
