@@ -22,7 +22,7 @@ import { SLOW_CLIENTS, peakRss, readMetrics, runLiveLoad } from '@/e2e/load/live
 import { FUZZ_TARGETS, NO_ANSWER, isForeign, violation } from '@/e2e/security/fuzz-routes';
 import { PER_ROUTE, inBatches, sendWithFetch } from '@/e2e/security/fuzz-send';
 import { Gen, prng } from '@/e2e/security/fuzz-values';
-import type { RelayStatus } from '@/lib/api-types';
+import type { RelayStatus } from '@/lib/api/types';
 import type { RelayHostCommand, RelayHostMessage } from './relay-host';
 
 const RESTARTS = Number(process.env.FAULTS_RESTARTS ?? 20);

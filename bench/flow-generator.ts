@@ -1,9 +1,9 @@
 // Synthetic but realistic FlowRecords for the store bench: ~2,000 workloads in 40
 // namespaces, ~10,000 edges, pods with 5-15 labels, HTTP paths with ids, DNS to kube-dns,
 // world egress by DNS name, denied packets reported twice (policy verdict + drop), replies.
-import type { FlowEndpoint, FlowRecord, PolicyRef } from '@/lib/flow-record';
+import type { FlowEndpoint, FlowRecord, PolicyRef } from '@/lib/api/flow-record';
 import { seededRandom } from '@/lib/seeded-random';
-import { testDns } from '@/lib/test-flow-record';
+import { testDns } from '@/testing/flow-record';
 
 const HASH = 'bcdfghjklmnpqrstvwxz2456789';
 

@@ -2,10 +2,10 @@
 // render bench at 20 and at 2,000 workloads (every namespace expanded), the overlapping
 // label pairs, labels over another node and nodes over each other in the drawn scene, and
 // the layout time. Run alone: npx tsx bench/layout-bench.ts
-import { buildVisGraph } from '@/lib/map-grouping';
-import { layoutGraph, layoutInput } from '@/lib/map-layout';
-import { countOverlaps } from '@/lib/map-overlaps';
-import { buildScene } from '@/components/service-map/map-scene';
+import { buildVisGraph } from '@/lib/map/grouping';
+import { layoutGraph, layoutInput } from '@/lib/map/layout';
+import { countOverlaps } from '@/lib/map/overlaps';
+import { buildScene } from '@/components/map/map-scene';
 import { syntheticMap } from './map-render-bench';
 
 function measure(workloads: number, namespaces: number, edges: number) {

@@ -5,7 +5,7 @@
 // Needs a running server (the map API is answered here, so any relay will do). Run alone:
 //   BASE_URL=http://127.0.0.1:3000 npx tsx bench/map-render-bench.ts
 import { chromium, type Page } from '@playwright/test';
-import type { MapEdge, MapNode, ServiceMap } from '@/server/aggregate/types';
+import type { MapEdge, MapNode, ServiceMap } from '@/lib/api/aggregate';
 
 const NAMESPACES = 40;
 const WORKLOADS = 2000;

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { loadPolicyFolder } from '@/server/policies/source';
 import { selfCheck } from '@/server/policies/self-check';
 import { attributeFlow } from '@/server/policies/attribution';
-import { scenarioRecords } from '@/server/policies/test-flows';
+import { scenarioRecords } from '@/testing/policy-flows';
 
 export async function benchSelfCheck(): Promise<Record<string, number>> {
   const source = await loadPolicyFolder(path.join(process.cwd(), 'server/policies/demo'));

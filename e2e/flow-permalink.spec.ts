@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import type { FlowRecord } from '@/lib/flow-record';
+import type { FlowRecord } from '@/lib/api/flow-record';
 import { FlowDetailPage, findFlow } from './pages/flow-detail-page';
 
 function policyCount(flow: FlowRecord): number {

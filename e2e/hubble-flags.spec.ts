@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { FlowsPage } from './pages/flows-page';
 
 // hubble users type --since, --until and --last by habit; the filter box reads them as
-// `hubble observe` does (lib/filter/selector-flags.ts) and moves the page's time window.
+// `hubble observe` does (lib/flows/selector-flags.ts) and moves the page's time window.
 test('--since, --until and --last in the filter box set the window and the rows', async ({
   page,
 }) => {

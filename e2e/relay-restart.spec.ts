@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import type { RelayStatus, TimelineAnswer, TimelineGap } from '@/lib/api-types';
-import { collectFlows } from '@/server/demo/test-client';
+import type { RelayStatus, TimelineAnswer, TimelineGap } from '@/lib/api/types';
+import { collectFlows } from '@/testing/demo-client';
 import { E2E } from './ports';
 import { RelayProcess } from './relay-process';
 

@@ -8,8 +8,8 @@ import type {
   HistoryStats,
   ImportResult,
   RelayStatus,
-} from './api-types';
-import { windowParams, type TimeWindow } from './time-window';
+} from './api/types';
+import { windowParams, type TimeWindow } from './time-window/time-window';
 import { queryKeys } from './query-keys';
 
 /** Flows fetched when a filter is opened; the live stream adds to them from there. */

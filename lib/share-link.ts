@@ -1,6 +1,6 @@
 // The link a person shares: the current view with its window pinned to absolute times, so
 // "last 15 minutes" opened tomorrow shows the same flows, built on the public URL.
-import { parseWindowParams, pinWindow, windowParams } from './time-window';
+import { parseWindowParams, pinWindow, windowParams } from './time-window/time-window';
 
 export function shareLink(opts: {
   /** Base every link starts with: the public URL, or this origin plus the base path. */

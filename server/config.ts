@@ -1,5 +1,6 @@
 // Every environment variable Flowscope reads, parsed and validated once. Nothing else in
 // the project reads process.env, so this file is the complete list of settings.
+import 'server-only';
 import { z } from 'zod';
 import {
   parseGroupNamespaces,

@@ -1,4 +1,5 @@
 // Structured logs: one JSON object per line on stdout, for the cluster's log pipeline.
+import 'server-only';
 type Level = 'debug' | 'info' | 'warn' | 'error';
 type Fields = Record<string, string | number | boolean | undefined>;
 

@@ -1,6 +1,7 @@
 // The process-wide Flowscope runtime: one relay stream, one ingest, one fan-out. Next.js may
 // load this module more than once (instrumentation and each route bundle), so the instance
 // lives on globalThis and is created once.
+import 'server-only';
 import { config } from '@/server/config';
 import type { FlowscopeConfig } from '@/server/config';
 import { RelayClient } from '@/server/relay/relay-client';
@@ -18,7 +19,7 @@ import { dnsAnswers } from '@/server/policies/dns-answers';
 import path from 'node:path';
 
 const DEMO_POLICY_DIR = path.join(process.cwd(), 'server/policies/demo');
-import type { RelayStatus } from '@/lib/api-types';
+import type { RelayStatus } from '@/lib/api/types';
 import type { MetricsInput } from '@/server/http/metrics';
 
 export interface Runtime {
@@ -110,7 +111,7 @@ async function createRuntime(cfg: FlowscopeConfig): Promise<Runtime> {
       gapLog: gaps.log,
       onFlow: (rec) => {
         // The live list gets the row the list shows: a pair's second event re-sends its
-        // decision row with the partner attached (lib/flow-pairing.ts).
+        // decision row with the partner attached (lib/flows/flow-pairing.ts).
         hub.publish(store.append(rec));
         // toFQDNs rules are read against the DNS answers seen (server/policies/dns-answers.ts).
         dnsAnswers().observe(rec);

@@ -1,5 +1,6 @@
 // Ends the runtime on SIGTERM/SIGINT: Next.js waits for open requests before exiting, and
 // a live stream never finishes by itself, so the streams are closed here.
+import 'server-only';
 import { log } from '@/server/log';
 import type { Runtime } from '@/server/runtime';
 

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { Suspense } from 'react';
-import { DropTimelineView } from '@/components/drop-timeline/drop-timeline-view';
+import { DropTimelineView } from '@/components/timeline/drop-timeline-view';
 
 export const metadata: Metadata = { title: 'Drop timeline' };
 

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { Suspense } from 'react';
-import { ServiceMapView } from '@/components/service-map/service-map-view';
+import { ServiceMapView } from '@/components/map/service-map-view';
 
 export const metadata: Metadata = { title: 'Service map' };
 

@@ -2,7 +2,7 @@
 // Who is signed in and what they may see, from /api/config. Without access control the
 // header says so in words: everyone who reaches Flowscope sees every namespace.
 import { useQuery } from '@tanstack/react-query';
-import type { AccessInfo } from '@/lib/api-types';
+import type { AccessInfo } from '@/lib/api/types';
 import { configQueryOptions } from '@/lib/queries';
 
 const UNRESTRICTED_DETAIL =

@@ -2,8 +2,8 @@
 // Relay health in the header. Polled from /api/status and, while a flows view is open,
 // refreshed by `status` events of the live stream (which write the same cache entry).
 import { useQuery } from '@tanstack/react-query';
-import type { RelayStatus } from '@/lib/api-types';
-import { formatCount, formatNodes, formatRetryIn } from '@/lib/format-flow';
+import type { RelayStatus } from '@/lib/api/types';
+import { formatCount, formatNodes, formatRetryIn } from '@/lib/flows/format-flow';
 import { statusQueryOptions } from '@/lib/queries';
 import { useNow } from './use-now';
 

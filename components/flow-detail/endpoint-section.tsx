@@ -1,8 +1,8 @@
 // One side of the flow (source or destination): who it is in Kubernetes and Cilium terms
 // and where it was on the network.
-import { formatIdentity } from '@/lib/flow-detail-explain';
-import type { FlowEndpoint } from '@/lib/flow-record';
-import { cleanText, formatEndpoint } from '@/lib/format-flow';
+import { formatIdentity } from '@/lib/flow-detail/explain';
+import type { FlowEndpoint } from '@/lib/api/flow-record';
+import { cleanText, formatEndpoint } from '@/lib/flows/format-flow';
 import { Field, Fields, joinList, Section } from './fields';
 import { LabelChips } from './label-chips';
 import styles from './flow-detail.module.css';

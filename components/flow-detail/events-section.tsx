@@ -1,11 +1,11 @@
 // The Hubble events behind one decision. A denied packet is reported twice, as a
-// policy-verdict event and a drop notification (lib/flow-pairing.ts); the list shows one
+// policy-verdict event and a drop notification (lib/flows/flow-pairing.ts); the list shows one
 // row and this section both events, each with its own type, time, drop reason and id.
 import Link from 'next/link';
-import type { FlowRow, PairedEvent } from '@/lib/api-types';
-import { flowPath } from '@/lib/flow-detail-links';
-import { eventTypeName, pairedEventOf } from '@/lib/flow-pairing';
-import { cleanText, formatFlowDateTime } from '@/lib/format-flow';
+import type { FlowRow, PairedEvent } from '@/lib/api/types';
+import { flowPath } from '@/lib/flow-detail/links';
+import { eventTypeName, pairedEventOf } from '@/lib/flows/flow-pairing';
+import { cleanText, formatFlowDateTime } from '@/lib/flows/format-flow';
 import { Section } from './fields';
 import styles from './flow-detail.module.css';
 

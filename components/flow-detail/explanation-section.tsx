@@ -5,18 +5,18 @@
 // allowing rule. Every rule links to its policy view opened on this flow.
 import Link from 'next/link';
 import { useQuery } from '@tanstack/react-query';
-import { policyPath, policyRulePath } from '@/lib/flow-detail-links';
-import type { FlowRecord } from '@/lib/flow-record';
-import { cleanText } from '@/lib/format-flow';
-import type { NearestRule, PolicyName, RuleDescription } from '@/lib/policy-api-types';
+import { policyPath, policyRulePath } from '@/lib/flow-detail/links';
+import type { FlowRecord } from '@/lib/api/flow-record';
+import { cleanText } from '@/lib/flows/format-flow';
+import type { NearestRule, PolicyName, RuleDescription } from '@/lib/api/policy';
 import {
   explanationView,
   linesText,
   nearnessText,
   type SelectingPolicy,
-} from '@/lib/policy-explanation';
-import { flowExplanationQueryOptions } from '@/lib/policy-queries';
-import { policyLabel } from '@/lib/policy-rules';
+} from '@/lib/policy/explanation';
+import { flowExplanationQueryOptions } from '@/lib/policy/queries';
+import { policyLabel } from '@/lib/policy/rules';
 import { Section } from './fields';
 import styles from './flow-detail.module.css';
 

@@ -1,12 +1,12 @@
 // Top of the flow detail: verdict, who talked to whom, when (local and exact), where it was
 // seen, its id, and the permalink. Flow text is cleaned and rendered as React text only.
 import Link from 'next/link';
-import type { ClientConfig } from '@/lib/api-types';
-import { flowPath, flowShareUrl } from '@/lib/flow-detail-links';
-import type { FlowRecord } from '@/lib/flow-record';
-import { cleanText, formatEndpoint, formatFlowDateTime } from '@/lib/format-flow';
+import type { ClientConfig } from '@/lib/api/types';
+import { flowPath, flowShareUrl } from '@/lib/flow-detail/links';
+import type { FlowRecord } from '@/lib/api/flow-record';
+import { cleanText, formatEndpoint, formatFlowDateTime } from '@/lib/flows/format-flow';
 import { verdictClass } from '@/components/flows/flow-row';
-import { zoneLabel } from '@/lib/time-format';
+import { zoneLabel } from '@/lib/time-window/time-format';
 import { CopyButton } from './copy-button';
 import styles from './flow-detail.module.css';
 

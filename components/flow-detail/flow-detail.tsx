@@ -5,7 +5,7 @@
 // them too). Fetches through TanStack Query, never directly.
 import Link from 'next/link';
 import { useQuery } from '@tanstack/react-query';
-import { flowLookupQueryOptions } from '@/lib/flow-detail-queries';
+import { flowLookupQueryOptions } from '@/lib/flow-detail/queries';
 import { configQueryOptions } from '@/lib/queries';
 import { useEscapeKey } from '@/lib/use-escape-key';
 import { EndpointSection } from './endpoint-section';

@@ -1,8 +1,8 @@
 // The answer for a flow id Flowscope does not hold: say so, and show what the history holds
 // now and its limits, so the reader can tell whether the flow aged out.
 import Link from 'next/link';
-import type { FlowLookup } from '@/lib/api-types';
-import { describeRetention } from '@/lib/flow-detail-format';
+import type { FlowLookup } from '@/lib/api/types';
+import { describeRetention } from '@/lib/flow-detail/format';
 import styles from './flow-detail.module.css';
 
 type Retention = Extract<FlowLookup, { found: false }>['retention'];

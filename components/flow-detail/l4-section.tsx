@@ -1,6 +1,6 @@
 // Network and transport layer facts of the flow.
-import type { FlowRecord } from '@/lib/flow-record';
-import { cleanText } from '@/lib/format-flow';
+import type { FlowRecord } from '@/lib/api/flow-record';
+import { cleanText } from '@/lib/flows/format-flow';
 import { Field, Fields, joinList, Section } from './fields';
 
 export function L4Section({ flow }: { flow: FlowRecord }) {

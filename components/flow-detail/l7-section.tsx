@@ -1,8 +1,8 @@
 // Application layer facts, present when Cilium's L7 proxy saw the flow (event type 129):
 // HTTP with its headers, DNS with answers and rcode, or Kafka.
-import { formatDnsRcode, formatLatency } from '@/lib/flow-detail-explain';
-import type { FlowDns, FlowHttp, FlowKafka, FlowL7 } from '@/lib/flow-record';
-import { cleanText } from '@/lib/format-flow';
+import { formatDnsRcode, formatLatency } from '@/lib/flow-detail/explain';
+import type { FlowDns, FlowHttp, FlowKafka, FlowL7 } from '@/lib/api/flow-record';
+import { cleanText } from '@/lib/flows/format-flow';
 import { Field, Fields, joinList, Section } from './fields';
 import styles from './flow-detail.module.css';
 

@@ -1,7 +1,7 @@
 'use client';
 // Labels as chips; long lists (pods carry dozens of labels) collapse to the first few.
 import { useState } from 'react';
-import { cleanText } from '@/lib/format-flow';
+import { cleanText } from '@/lib/flows/format-flow';
 import styles from './flow-detail.module.css';
 
 const COLLAPSED_COUNT = 8;

@@ -1,10 +1,10 @@
 // The policies Cilium named for this flow, per direction and outcome, each linking to its
 // policy page; and, for default-deny drops (where Cilium names none), why the list is empty.
 import Link from 'next/link';
-import { defaultDenyNote, unnamedDenyNote } from '@/lib/flow-detail-explain';
-import { policyPath } from '@/lib/flow-detail-links';
-import type { FlowRecord, PolicyRef } from '@/lib/flow-record';
-import { cleanText } from '@/lib/format-flow';
+import { defaultDenyNote, unnamedDenyNote } from '@/lib/flow-detail/explain';
+import { policyPath } from '@/lib/flow-detail/links';
+import type { FlowRecord, PolicyRef } from '@/lib/api/flow-record';
+import { cleanText } from '@/lib/flows/format-flow';
 import { Section } from './fields';
 import styles from './flow-detail.module.css';
 

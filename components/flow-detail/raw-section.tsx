@@ -2,7 +2,7 @@
 // The flow as `hubble observe -o jsonpb` prints it, hidden until asked for: it is long,
 // and most questions are answered by the sections above.
 import { useMemo, useState } from 'react';
-import { prettyJson } from '@/lib/flow-detail-format';
+import { prettyJson } from '@/lib/flow-detail/format';
 import { CopyButton } from './copy-button';
 import { Section } from './fields';
 import styles from './flow-detail.module.css';

@@ -1,16 +1,16 @@
 // Why the flow had its verdict: the drop reason explained, where in the datapath it was
 // seen, and which kind of policy rule matched.
-import { explainDropReason } from '@/lib/drop-reasons';
+import { explainDropReason } from '@/lib/flows/drop-reasons';
 import {
   eventSubTypeName,
   eventTypeName,
   explainDirection,
   explainFlowPolicyMatch,
-} from '@/lib/flow-detail-explain';
-import type { FlowRow } from '@/lib/api-types';
-import { decisionSourceText } from '@/lib/flow-decision';
-import { decisionText } from '@/lib/timeline-drop-edges';
-import { cleanText } from '@/lib/format-flow';
+} from '@/lib/flow-detail/explain';
+import type { FlowRow } from '@/lib/api/types';
+import { decisionSourceText } from '@/lib/flows/flow-decision';
+import { decisionText } from '@/lib/timeline/drop-edges';
+import { cleanText } from '@/lib/flows/format-flow';
 import { Field, Fields, Section } from './fields';
 import styles from './flow-detail.module.css';
 

@@ -11,9 +11,9 @@ import {
   parseLastParam,
   resolveSelectorFlags,
   splitSelectorFlags,
-} from '@/lib/filter/selector-flags';
-import { windowPairs } from '@/lib/time-window';
-import { useTimeWindow } from '@/lib/use-time-window';
+} from '@/lib/flows/selector-flags';
+import { windowPairs } from '@/lib/time-window/time-window';
+import { useTimeWindow } from '@/lib/time-window/use-time-window';
 import { QuickFilters } from './quick-filters';
 
 export interface FilterBarProps {

@@ -3,7 +3,7 @@
 // Only the plain `--flag value` / `--flag=value` forms are edited; occurrences negated
 // with `--not` belong to the user's text and are left alone.
 
-import { tokenize } from '@/lib/filter/text-tokens';
+import { tokenize } from '@/lib/flows/text-tokens';
 
 export { tokenize };
 

@@ -1,9 +1,9 @@
 // One flow as a table row. Every flow field reaches the DOM only as React text or as an
 // escaped attribute value; CSS classes come from a fixed list, never from flow data.
 import { memo } from 'react';
-import type { FlowRow as FlowRowData } from '@/lib/api-types';
-import { eventTypeName } from '@/lib/flow-pairing';
-import { decidedByCell, type FlowDecision } from '@/lib/flow-decision';
+import type { FlowRow as FlowRowData } from '@/lib/api/types';
+import { eventTypeName } from '@/lib/flows/flow-pairing';
+import { decidedByCell } from '@/lib/flows/flow-decision';
 import {
   cleanText,
   formatDropReason,
@@ -11,7 +11,8 @@ import {
   formatFlowDateTime,
   formatL7,
   formatPort,
-} from '@/lib/format-flow';
+} from '@/lib/flows/format-flow';
+import type { FlowDecision } from '@/lib/api/decisions';
 
 const VERDICT_CLASSES: Record<string, string> = {
   FORWARDED: 'verdict-forwarded',

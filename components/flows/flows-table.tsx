@@ -3,9 +3,9 @@
 // 10,000 retained flows cost the same to render as 50.
 import { useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { FlowRow as FlowRowData } from '@/lib/api-types';
-import { zoneShort } from '@/lib/time-format';
-import { useFlowDecisions } from '@/lib/use-flow-decisions';
+import type { FlowRow as FlowRowData } from '@/lib/api/types';
+import { zoneShort } from '@/lib/time-window/time-format';
+import { useFlowDecisions } from '@/lib/flows/use-flow-decisions';
 import { FlowRow } from './flow-row';
 
 const ROW_HEIGHT = 26;

@@ -5,11 +5,11 @@ import { useRef, useState } from 'react';
 import Link from 'next/link';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { flowsExportUrl, importFlows } from '@/lib/queries';
-import { formatCount } from '@/lib/format-flow';
-import type { TimeWindow } from '@/lib/time-window';
-import { pinWindow, windowPairs } from '@/lib/time-window';
+import { formatCount } from '@/lib/flows/format-flow';
+import type { TimeWindow } from '@/lib/time-window/time-window';
+import { pinWindow, windowPairs } from '@/lib/time-window/time-window';
 import { queryString } from '@/lib/url-params';
-import type { ImportResult } from '@/lib/api-types';
+import type { ImportResult } from '@/lib/api/types';
 
 export function FlowsTransfer({ q, window }: { q: string; window: TimeWindow }) {
   const queryClient = useQueryClient();

@@ -4,11 +4,11 @@
 import { useState } from 'react';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useQuery } from '@tanstack/react-query';
-import { parseLastParam } from '@/lib/filter/selector-flags';
-import { formatCount } from '@/lib/format-flow';
+import { parseLastParam } from '@/lib/flows/selector-flags';
+import { formatCount } from '@/lib/flows/format-flow';
 import { ApiError, flowsQueryOptions, MAX_BROWSER_FLOWS } from '@/lib/queries';
-import { useLiveFlows } from '@/lib/use-live-flows';
-import { useTimeWindow } from '@/lib/use-time-window';
+import { useLiveFlows } from '@/lib/flows/use-live-flows';
+import { useTimeWindow } from '@/lib/time-window/use-time-window';
 import { TimeWindowPicker } from '@/components/time-window/time-window-picker';
 import { FlowsTransfer } from './flows-transfer';
 import { HistoryUsage } from './history-usage';

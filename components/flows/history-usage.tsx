@@ -2,7 +2,7 @@
 // What Flowscope's own history holds against its limits: how far back a view can look.
 import { useQuery } from '@tanstack/react-query';
 import { historyQueryOptions } from '@/lib/queries';
-import { formatCount, formatFlowDateTime } from '@/lib/format-flow';
+import { formatCount, formatFlowDateTime } from '@/lib/flows/format-flow';
 
 function mib(bytes: number): string {
   return `${Math.round(bytes / 2 ** 20).toLocaleString('en-US')} MiB`;

@@ -1,6 +1,6 @@
 'use client';
-import type { StreamState } from '@/lib/use-live-flows';
-import { formatCount } from '@/lib/format-flow';
+import type { StreamState } from '@/lib/flows/use-live-flows';
+import { formatCount } from '@/lib/flows/format-flow';
 
 const STREAM_TEXT: Record<StreamState, string> = {
   off: 'live updates off',

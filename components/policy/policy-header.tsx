@@ -1,5 +1,5 @@
 // The policy view's header: what the policy is and where it came from. Text only.
-import type { PolicyDto } from '@/lib/policy-api-types';
+import type { PolicyDto } from '@/lib/api/policy';
 import styles from './policy.module.css';
 
 export function PolicyHeader({ policy }: { policy: PolicyDto }) {

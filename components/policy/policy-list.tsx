@@ -4,8 +4,8 @@
 // policy files and the cluster, so they are rendered as text only.
 import Link from 'next/link';
 import { useQuery } from '@tanstack/react-query';
-import { policyPath } from '@/lib/flow-detail-links';
-import { policyListQueryOptions } from '@/lib/policy-queries';
+import { policyPath } from '@/lib/flow-detail/links';
+import { policyListQueryOptions } from '@/lib/policy/queries';
 import styles from './policy.module.css';
 
 function SourceErrors({ errors }: { errors: readonly string[] }) {

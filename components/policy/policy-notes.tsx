@@ -2,9 +2,9 @@
 // default-deny drops this policy caused, and a cut-short scan. Flow ids are URL input,
 // so they appear only as text and as an encoded path segment.
 import Link from 'next/link';
-import { flowPath } from '@/lib/flow-detail-links';
-import type { PolicyView } from '@/lib/policy-api-types';
-import { matchedVerdictText } from '@/lib/policy-rules';
+import { flowPath } from '@/lib/flow-detail/links';
+import type { PolicyView } from '@/lib/api/policy';
+import { matchedVerdictText } from '@/lib/policy/rules';
 import styles from './policy.module.css';
 
 function selectionAttr(view: PolicyView): string | undefined {

@@ -2,9 +2,9 @@
 // The policy's rules with what each allowed and denied in the window (in total, on its
 // busiest edges and over time), its unsupported constructs, and a mark on rules that
 // matched nothing. Clicking a rule highlights its YAML.
-import { ruleAnchor } from '@/lib/flow-detail-links';
-import { linesText } from '@/lib/policy-explanation';
-import { ruleSourceText, type RuleRow } from '@/lib/policy-rules';
+import { ruleAnchor } from '@/lib/flow-detail/links';
+import { linesText } from '@/lib/policy/explanation';
+import { ruleSourceText, type RuleRow } from '@/lib/policy/rules';
 import { RuleEdges } from './rule-edges';
 import { RuleSeries, type SeriesTimeline } from './rule-series';
 import styles from './policy.module.css';

@@ -3,8 +3,8 @@
 // view. The YAML is attacker-influenced text: each line is a text child of a <span>, never
 // markup. Clicking a line picks the rule it belongs to (the rule list is the keyboard path).
 import { useEffect, useMemo, useRef } from 'react';
-import type { PolicyRuleDto } from '@/lib/policy-api-types';
-import { inRange, ruleAtLine, yamlLines, type LineRange } from '@/lib/policy-yaml';
+import type { PolicyRuleDto } from '@/lib/api/policy';
+import { inRange, ruleAtLine, yamlLines, type LineRange } from '@/lib/policy/yaml';
 import styles from './policy.module.css';
 
 export interface PolicyYamlProps {

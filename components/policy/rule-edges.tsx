@@ -1,8 +1,8 @@
 // The busiest edges a rule decided flows on, each a link to that edge on the service map
 // over the window the counts came from. Node names come from flow labels: text only.
 import Link from 'next/link';
-import type { EdgeUsage } from '@/lib/policy-api-types';
-import { edgeMapHref, edgePortText, moreEdgesText } from '@/lib/policy-edges';
+import type { EdgeUsage } from '@/lib/api/policy';
+import { edgeMapHref, edgePortText, moreEdgesText } from '@/lib/policy/edges';
 import styles from './rule-usage.module.css';
 
 export interface RuleEdgesProps {

@@ -1,8 +1,8 @@
 // A rule's allowed (green, below) and denied (red, on top) decisions per time bucket across
 // the window, as a strip of SVG bars; each bucket's <title> gives its counts on hover.
-import type { UsageSeries } from '@/lib/policy-api-types';
-import { bucketText, seriesBars } from '@/lib/policy-series';
-import { formatClock } from '@/lib/time-format';
+import type { UsageSeries } from '@/lib/api/policy';
+import { bucketText, seriesBars } from '@/lib/policy/series';
+import { formatClock } from '@/lib/time-window/time-format';
 import styles from './rule-usage.module.css';
 
 // viewBox units; the SVG stretches to the card's width, so only proportions matter.

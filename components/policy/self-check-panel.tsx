@@ -4,11 +4,11 @@
 // with both answers. Policy names come from flows and policies: text only.
 import Link from 'next/link';
 import { useQuery } from '@tanstack/react-query';
-import { flowPath } from '@/lib/flow-detail-links';
-import { cleanText, formatCount, formatFlowDateTime } from '@/lib/format-flow';
-import type { CheckedFlow } from '@/lib/policy-api-types';
-import { selfCheckQueryOptions } from '@/lib/policy-queries';
-import { useTimeWindow } from '@/lib/use-time-window';
+import { flowPath } from '@/lib/flow-detail/links';
+import { cleanText, formatCount, formatFlowDateTime } from '@/lib/flows/format-flow';
+import type { CheckedFlow } from '@/lib/api/policy';
+import { selfCheckQueryOptions } from '@/lib/policy/queries';
+import { useTimeWindow } from '@/lib/time-window/use-time-window';
 import styles from './policy.module.css';
 
 function answer(a: { verdict: string; policies: string[] }): string {

@@ -1,6 +1,6 @@
 // The custom range of the time window: two typed times in the zone the user chose
 // (`YYYY-MM-DD HH:MM`, seconds optional), never the browser's locale format.
-import { fromZoneInput } from '@/lib/time-format';
+import { fromZoneInput } from '@/lib/time-window/time-format';
 
 export type CustomRange = { ok: true; from: number; to: number } | { ok: false; error: string };
 

@@ -2,9 +2,9 @@
 // The time window every view shares: preset "last N" windows and a custom absolute range.
 // State lives in the URL (useTimeWindow), so the picker only reads and writes it.
 import { useState } from 'react';
-import { useTimeWindow } from '@/lib/use-time-window';
-import { parseDuration, PRESET_WINDOWS, type TimeWindow } from '@/lib/time-window';
-import { toZoneInput, zoneShort } from '@/lib/time-format';
+import { useTimeWindow } from '@/lib/time-window/use-time-window';
+import { parseDuration, PRESET_WINDOWS, type TimeWindow } from '@/lib/time-window/time-window';
+import { toZoneInput, zoneShort } from '@/lib/time-window/time-format';
 import { parseCustomRange } from './custom-range';
 import styles from './time-window-picker.module.css';
 

@@ -11,7 +11,7 @@ import {
   ZONE_MODES,
   ZONE_STORAGE_KEY,
   type ZoneMode,
-} from '@/lib/time-format';
+} from '@/lib/time-window/time-format';
 
 type Listener = () => void;
 const listeners = new Set<Listener>();

@@ -1,5 +1,5 @@
 import { expect, type APIRequestContext, type Locator, type Page } from '@playwright/test';
-import type { FlowRecord } from '@/lib/flow-record';
+import type { FlowRecord } from '@/lib/api/flow-record';
 
 /** The flow permalink page, by its test ids, so specs read as what a user does. */
 export class FlowDetailPage {

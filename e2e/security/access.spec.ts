@@ -4,8 +4,8 @@
 // other address are refused whatever headers they carry.
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { E2E } from '../ports';
-import type { FlowRow } from '@/lib/api-types';
-import type { FlowRecord } from '@/lib/flow-record';
+import type { FlowRow } from '@/lib/api/types';
+import type { FlowRecord } from '@/lib/api/flow-record';
 import { Gen, prng } from './fuzz-values';
 
 const gateway = `http://127.0.0.1:${E2E.accessProxy}`;

@@ -1,6 +1,7 @@
 // Access control settings: which proxies may vouch for a user, and which namespaces each
 // group of users may see. Parsed from the environment by server/config.ts.
-import { parseIpOrCidr, type IpPrefix } from '@/lib/filter/ip-cidr';
+import 'server-only';
+import { parseIpOrCidr, type IpPrefix } from '@/server/filter/ip-cidr';
 import { isNamespaceName } from '@/lib/namespace-name';
 
 /** Every namespace. */

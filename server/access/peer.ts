@@ -3,6 +3,7 @@
 // address under a header whose value carries a per-process secret: a client cannot forge
 // it, and without the stamp (not installed, or another server) no peer is known and access
 // control refuses the request rather than trust a header.
+import 'server-only';
 import http from 'node:http';
 import type { IncomingMessage } from 'node:http';
 import { randomBytes } from 'node:crypto';

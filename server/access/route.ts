@@ -2,6 +2,7 @@
 // before the handler runs, and the handler reads flows only through `flows`, which narrows
 // every read to the viewer's namespaces. The store itself is not handed out, so a route
 // cannot read around the viewer's scope by forgetting a filter.
+import 'server-only';
 import { config } from '@/server/config';
 import { handleRoute } from '@/server/http/api-error';
 import { getRuntime, type Runtime } from '@/server/runtime';

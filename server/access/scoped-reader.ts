@@ -1,4 +1,5 @@
 // The store as one viewer may read it: every read narrowed to the viewer's namespaces.
+import 'server-only';
 import type { FlowReader, FlowStore } from '@/server/store/flow-store';
 import { flowInScope, type Scope } from './viewer';
 

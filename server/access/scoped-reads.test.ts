@@ -2,11 +2,11 @@
 // flows with neither end in the viewer's namespaces.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EMPTY_QUERY } from '@/lib/filter/filter-types';
-import type { LiveEvent } from '@/lib/api-types';
+import { EMPTY_QUERY } from '@/server/filter/filter-types';
+import type { LiveEvent } from '@/lib/api/types';
 import { openFlowStore } from '@/server/store/flow-store';
 import { LiveHub } from '@/server/live/live-hub';
-import { T0, flow, pod, reserved } from '@/server/aggregate/test-flows';
+import { T0, flow, pod, reserved } from '@/testing/aggregate-flows';
 import { scopedReader } from './scoped-reader';
 
 const LIMITS = { maxFlows: 100_000, maxBytes: 1 << 30, maxAgeMs: 86_400_000 };

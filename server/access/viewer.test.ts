@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, parseConfig } from '@/server/config';
 import { ApiError } from '@/server/http/api-error';
-import { pod, reserved, flow } from '@/server/aggregate/test-flows';
+import { pod, reserved, flow } from '@/testing/aggregate-flows';
 import { installPeerStamp } from './peer';
 import {
   flowInScope,

@@ -1,9 +1,10 @@
 // Who is asking, and which namespaces they may see. With access control configured, the
 // user and groups come from the gateway's headers, believed only when the request's socket
 // peer is one of the trusted proxies; groups map to namespaces through the configuration.
-import { parseIp, prefixContains } from '@/lib/filter/ip-cidr';
-import type { FlowRecord } from '@/lib/flow-record';
-import type { AccessInfo } from '@/lib/api-types';
+import 'server-only';
+import { parseIp, prefixContains } from '@/server/filter/ip-cidr';
+import type { FlowRecord } from '@/lib/api/flow-record';
+import type { AccessInfo } from '@/lib/api/types';
 import { ApiError } from '@/server/http/api-error';
 import { ALL_NAMESPACES, type AccessConfig } from './access-config';
 import { peerOf } from './peer';

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { fromJson } from '@bufbuild/protobuf';
 import { GetFlowsResponseSchema } from '@/proto/gen/observer/observer_pb';
 import { toFlowRecord } from '@/server/ingest/to-flow-record';
-import type { FlowRecord } from '@/lib/flow-record';
+import type { FlowRecord } from '@/lib/api/flow-record';
 import { openFlowStore } from '@/server/store/flow-store';
 import { captureLines, capturesSkip } from '@/testing/captures';
 

@@ -4,15 +4,15 @@
 // do not (POLICY_DENY drop notifications, L7 denials with no reason).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { FlowRecord, PolicyRef } from '@/lib/flow-record';
-import { decisionText, sourceText } from '@/lib/timeline-drop-edges';
+import type { FlowRecord, PolicyRef } from '@/lib/api/flow-record';
+import { decisionText, sourceText } from '@/lib/timeline/drop-edges';
 import { explainFlow } from '@/server/policies/explain';
 import { parsePolicyYaml } from '@/server/policies/parse';
 import { openFlowStore } from '@/server/store/flow-store';
 import { scopedReader } from '@/server/access/scoped-reader';
 import { dropEdges, flowsFilter } from './drop-groups';
-import { flow, pod, reserved, T0 } from './test-flows';
-import { parseFilterText } from '@/lib/filter/parse-filter-text';
+import { flow, pod, reserved, T0 } from '@/testing/aggregate-flows';
+import { parseFilterText } from '@/server/filter/parse-filter-text';
 
 const BIG = { maxFlows: 100_000, maxBytes: 2 ** 40, maxAgeMs: 86_400_000 };
 const WINDOW = { from: T0 - 60_000, to: T0 + 60_000 };

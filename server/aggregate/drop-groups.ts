@@ -10,17 +10,18 @@
 // Hubble does not attribute (POLICY_DENY drop notifications, L7 denials without a reason)
 // the answer of the flow's own explanation (server/policies/explain.ts) for an example flow
 // of the group. Attribution is pure: the example lookup and the explainer are passed in.
-import { parseFilterText } from '@/lib/filter/parse-filter-text';
-import type { FlowRecord } from '@/lib/flow-record';
-import type { DropEdgeRow, DropEdgesAnswer } from '@/lib/timeline-drop-edges';
+import 'server-only';
+import { parseFilterText } from '@/server/filter/parse-filter-text';
+import type { FlowRecord } from '@/lib/api/flow-record';
 import { dropDecision, unattributed } from '@/server/policies/attribution';
-import type { FlowExplanation } from '@/server/policies/explain';
 import type { FlowReader } from '@/server/store/flow-store';
 import { edgeIdOf } from './edge-id';
 import { l7Digest, l7DigestKey, type L7Digest } from './l7-digest';
 import type { MapSource, RowFacts } from './map-source';
 import { rowFacts } from './map-source';
-import type { Timeline, TimelineQuery } from './types';
+import type { Timeline, TimelineQuery } from '@/lib/api/aggregate';
+import type { FlowExplanation } from '@/lib/api/policy';
+import type { DropEdgeRow, DropEdgesAnswer } from '@/lib/api/decisions';
 
 /** A timeline query that also asks for the dropped-edge groups. */
 export interface DropGroupsQuery extends TimelineQuery {

@@ -1,10 +1,11 @@
 // Decides once per edge (not per flow) whether a map or timeline query includes it; the
 // hot loop then only reads a cached byte per edge id.
+import 'server-only';
 import {
   parseLabelSelector,
   selectorMatches,
   type LabelRequirement,
-} from '@/lib/filter/label-selector';
+} from '@/server/filter/label-selector';
 import type { MapSource } from './map-source';
 import type { NodeInfo } from './node-identity';
 

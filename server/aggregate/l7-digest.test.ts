@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { testDns } from '@/lib/test-flow-record';
+import { testDns } from '@/testing/flow-record';
 import { l7Digest, normalizePath, statusClass } from './l7-digest';
 
 test('paths lose scheme, host, query and ids', () => {

@@ -1,7 +1,8 @@
 // The part of an L7 record the service map summarises: HTTP method, status class and a
 // normalised path, or a DNS query name. Distinct digests are few (paths lose their ids), so
 // the store interns them and keeps one small number per flow.
-import type { FlowL7 } from '@/lib/flow-record';
+import 'server-only';
+import type { FlowL7 } from '@/lib/api/flow-record';
 
 export interface L7Digest {
   kind: 'http' | 'dns';

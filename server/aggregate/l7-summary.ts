@@ -1,7 +1,8 @@
 // Turns an edge's L7 digest counts into the JSON summary: methods, status classes, top
 // normalised paths and DNS query names.
+import 'server-only';
 import type { L7Digest } from './l7-digest';
-import type { EdgeL7 } from './types';
+import type { EdgeL7 } from '@/lib/api/aggregate';
 
 const TOP_PATHS = 10;
 const TOP_QUERIES = 20;

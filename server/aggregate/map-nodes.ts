@@ -1,7 +1,8 @@
 // The node list and totals of a service map, derived from its edges.
+import 'server-only';
 import type { MapSource } from './map-source';
 import { labelSummary } from './node-identity';
-import { VERDICT_KEYS, type MapEdge, type MapNode, type ServiceMap } from './types';
+import { VERDICT_KEYS, type MapEdge, type MapNode, type ServiceMap } from '@/lib/api/aggregate';
 
 function edgeTotal(e: MapEdge): number {
   return VERDICT_KEYS.reduce((s, k) => s + e.counts[k], e.counts.replies);

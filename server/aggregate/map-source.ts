@@ -1,10 +1,11 @@
 // The columnar view the aggregators read: blocks of rows holding numeric keys computed once
 // at append (edge id, meta id, L7 digest id), plus the dictionaries those ids point into.
 // The store owns the data; aggregation only reads it, so both stay independent.
-import type { FlowRecord } from '@/lib/flow-record';
+import 'server-only';
+import type { FlowRecord } from '@/lib/api/flow-record';
 import type { L7Digest } from './l7-digest';
 import type { NodeInfo } from './node-identity';
-import { VERDICT_KEYS } from './types';
+import { VERDICT_KEYS } from '@/lib/api/aggregate';
 
 /** Row flag: the row counts in aggregates (not the second report of a paired drop). */
 export const ROW_COUNTS = 1;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { classifyEndpoint, DEFAULT_NODE_OPTIONS, podBaseName } from './node-identity';
-import { pod, reserved } from './test-flows';
+import { pod, reserved } from '@/testing/aggregate-flows';
 
 const opts = DEFAULT_NODE_OPTIONS;
 

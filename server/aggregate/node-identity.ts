@@ -1,7 +1,8 @@
 // Which service-map node an endpoint belongs to. A node is a workload (namespace + name) or
 // a reserved identity (host, world, ...). Computed once per distinct endpoint at append, so
 // this may allocate freely; queries only see the resulting numeric ids.
-import type { FlowEndpoint } from '@/lib/flow-record';
+import 'server-only';
+import type { FlowEndpoint } from '@/lib/api/flow-record';
 import { reservedIdentityName } from '@/lib/reserved-identities';
 
 export interface NodeOptions {

@@ -2,7 +2,8 @@
 // (type 1) a few microseconds apart, in either order. The pairer decides at append time
 // which of the two counts, so queries stay pure sums over a per-row flag. The policy-verdict
 // event is the one that counts, because only it names the deciding policy.
-import type { FlowRecord } from '@/lib/flow-record';
+import 'server-only';
+import type { FlowRecord } from '@/lib/api/flow-record';
 
 export const EVENT_DROP = 1;
 export const EVENT_POLICY_VERDICT = 5;

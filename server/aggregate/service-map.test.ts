@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { FlowRecord } from '@/lib/flow-record';
-import { testDns } from '@/lib/test-flow-record';
+import type { FlowRecord } from '@/lib/api/flow-record';
+import { testDns } from '@/testing/flow-record';
 import { openFlowStore, type FlowStore } from '@/server/store/flow-store';
-import { flow, pod, reserved, T0 } from './test-flows';
+import { flow, pod, reserved, T0 } from '@/testing/aggregate-flows';
 
 const LIMITS = { maxFlows: 100_000, maxBytes: 2 ** 40, maxAgeMs: 86_400_000 };
 const HOUR = { from: T0, to: T0 + 3_600_000 };

@@ -2,13 +2,14 @@
 // keys computed at append; per query, every per-row decision is first turned into a typed
 // array lookup (edge included? meta's verdict?), so the pass is integer work on flat arrays
 // and strings appear only when the resulting edges are turned into JSON.
+import 'server-only';
 import { edgeIdOf } from './edge-id';
 import { bucketCount, chooseBucketMs } from './buckets';
 import { EdgeFilter } from './edge-filter';
 import { ROW_COUNTS, type MapSource, type RowBlock } from './map-source';
 import { summariseL7 } from './l7-summary';
 import { collectNodes, mapTotals } from './map-nodes';
-import { VERDICT_KEYS, type MapEdge, type MapQuery, type ServiceMap } from './types';
+import { VERDICT_KEYS, type MapEdge, type MapQuery, type ServiceMap } from '@/lib/api/aggregate';
 
 const NV = VERDICT_KEYS.length;
 const DROPPED = VERDICT_KEYS.indexOf('dropped');

@@ -1,11 +1,12 @@
 // The drop timeline: counts per time bucket stacked by verdict, drops split by reason or by
 // deciding policy. A dropped reply is a drop here as on the map (on its connection's edge).
+import 'server-only';
 import { bucketCount } from './buckets';
 import { DropGroupCollector, type DropGroupsQuery, type TimelineWithGroups } from './drop-groups';
 import { EdgeFilter } from './edge-filter';
 import { ROW_COUNTS, type MapSource, type RowBlock, type RowFacts } from './map-source';
 import { resolveBucketMs } from './service-map';
-import { VERDICT_KEYS, type VerdictKey } from './types';
+import { VERDICT_KEYS, type VerdictKey } from '@/lib/api/aggregate';
 
 const NV = VERDICT_KEYS.length;
 const DROPPED = VERDICT_KEYS.indexOf('dropped');

@@ -9,10 +9,10 @@ import type {
   ServerStatusResponse,
 } from '@/proto/gen/observer/observer_pb';
 import { NodeState } from '@/proto/gen/relay/relay_pb';
-import { waitFor as waitUntil } from '@/lib/test-wait';
+import { waitFor as waitUntil } from '@/testing/wait';
 import { timestampToMs } from '@/server/ingest/to-flow-record';
 import { startDemoRelay } from './demo-relay';
-import { collectFlows, flowsAt, flowsOf, unary } from './test-client';
+import { collectFlows, flowsAt, flowsOf, unary } from '@/testing/demo-client';
 
 const statuses = (rs: GetFlowsResponse[]) =>
   rs.flatMap((r) => (r.responseTypes.case === 'nodeStatus' ? [r.responseTypes.value] : []));

@@ -14,7 +14,7 @@ import { NodeState } from '@/proto/gen/relay/relay_pb';
 import { timestampToMs } from '@/server/ingest/to-flow-record';
 import { startDemoRelay } from './demo-relay';
 import type { DemoRelay } from './demo-relay';
-import { collectFlows, flowsOf, unary } from './test-client';
+import { collectFlows, flowsOf, unary } from '@/testing/demo-client';
 
 const NODES = ['demo/kind-control-plane', 'demo/kind-worker', 'demo/kind-worker2'];
 

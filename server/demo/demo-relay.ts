@@ -1,6 +1,7 @@
 // The demo relay: a real gRPC server speaking observer.Observer on 127.0.0.1, fed by the
 // seeded scenario (or a replayed capture), so the dashboard exercises the same client code
 // it uses against a real Hubble Relay.
+import 'server-only';
 import { create } from '@bufbuild/protobuf';
 import * as grpc from '@grpc/grpc-js';
 import type { Flow, LostEventSource } from '@/proto/gen/flow/flow_pb';

@@ -1,15 +1,16 @@
 // Rejects filter values a Hubble agent would refuse to compile, so the demo relay can report
 // them the way a real relay does (an in-stream NODE_ERROR) instead of silently matching nothing.
+import 'server-only';
 import type { FlowFilter } from '@/proto/gen/flow/flow_pb';
-import { parseIpOrCidr } from '@/lib/filter/ip-cidr';
-import { parseLabelSelector } from '@/lib/filter/label-selector';
+import { parseIpOrCidr } from '@/server/filter/ip-cidr';
+import { parseLabelSelector } from '@/server/filter/label-selector';
 import {
   compileFqdnPattern,
   compileNodePattern,
   compileRegex,
   parseHttpStatus,
   parsePort,
-} from '@/lib/filter/filter-values';
+} from '@/server/filter/filter-values';
 
 function firstError(values: readonly string[], check: (v: string) => string | null): string | null {
   for (const v of values) {

@@ -1,6 +1,7 @@
 // The agents' side of the demo: one ring per node plus what the relay reports about them.
 // Kept apart from the gRPC server so a restarted relay can take over the same rings, as a
 // real relay restart leaves the agents' buffers intact.
+import 'server-only';
 import { LostEventSource, type Flow } from '@/proto/gen/flow/flow_pb';
 import { timestampToNs, toFlowRecord } from '@/server/ingest/to-flow-record';
 import { NodeRing } from './ring';

@@ -6,6 +6,7 @@
 // when it is back, its flows continue from that moment on, without what it recorded
 // meanwhile, as Hubble Relay does. Following streams also carry the agents' lost-event
 // reports (FlowHub.reportLost).
+import 'server-only';
 import { create, toBinary } from '@bufbuild/protobuf';
 import { timestampFromMs } from '@bufbuild/protobuf/wkt';
 import * as grpc from '@grpc/grpc-js';
@@ -13,8 +14,8 @@ import { LostEventSource } from '@/proto/gen/flow/flow_pb';
 import { GetFlowsResponseSchema } from '@/proto/gen/observer/observer_pb';
 import type { GetFlowsRequest, GetFlowsResponse } from '@/proto/gen/observer/observer_pb';
 import { NodeState } from '@/proto/gen/relay/relay_pb';
-import { matchesQuery } from '@/lib/filter/match-flow';
-import type { FlowQuery } from '@/lib/filter/filter-types';
+import { matchesQuery } from '@/server/filter/match-flow';
+import type { FlowQuery } from '@/server/filter/filter-types';
 import { fromProtoFilters } from '@/server/ingest/proto-filter';
 import { timestampToNs } from '@/server/ingest/to-flow-record';
 import { filterError } from './filter-check';

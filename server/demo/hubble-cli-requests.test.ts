@@ -23,7 +23,7 @@ import { NodeState } from '@/proto/gen/relay/relay_pb';
 import { timestampToMs } from '@/server/ingest/to-flow-record';
 import { HUBBLE_OBSERVER_HEALTH_NAME, startDemoRelay } from './demo-relay';
 import type { DemoRelay } from './demo-relay';
-import { collectFlows, flowsOf, healthCheck, unary, watchHealth } from './test-client';
+import { collectFlows, flowsOf, healthCheck, unary, watchHealth } from '@/testing/demo-client';
 
 type FlowsRequest = MessageInitShape<typeof GetFlowsRequestSchema>;
 

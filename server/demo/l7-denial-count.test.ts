@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { FlowRecord } from '@/lib/flow-record';
+import type { FlowRecord } from '@/lib/api/flow-record';
 import { reportedVerdict } from '@/server/policies/evaluate';
 import { explainFlow } from '@/server/policies/explain';
 import type { Policy } from '@/server/policies/model';

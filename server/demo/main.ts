@@ -1,5 +1,6 @@
 // CLI: `npm run demo:relay -- --port N [--replay FILE] [--rate N] [--seed N] [--prefill MIN]
 // [--ring N]`.
+import 'server-only';
 import { parseArgs } from 'node:util';
 import { startDemoRelay } from './demo-relay';
 import type { DemoRelayOptions } from './demo-relay';

@@ -1,5 +1,6 @@
 // A small seeded PRNG so a scenario replays identically for a given seed; Math.random would
 // make demo data and test expectations drift between runs.
+import 'server-only';
 
 export class Prng {
   private state: number;

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { timestampFromMs } from '@bufbuild/protobuf/wkt';
 import { NodeState } from '@/proto/gen/relay/relay_pb';
 import { startDemoRelay } from './demo-relay';
-import { collectFlows, flowsAt, flowsOf } from './test-client';
+import { collectFlows, flowsAt, flowsOf } from '@/testing/demo-client';
 
 const NODES = ['demo/a', 'demo/b', 'demo/c'];
 

@@ -3,6 +3,7 @@
 // one starts beside it (on the same port once the old one let go of it, so a start can fail
 // and be retried, leaving a longer outage); the new relay dials the nodes one by one; the
 // agents keep their rings throughout. Used by the restart test and `npm run bench:faults`.
+import 'server-only';
 import { startDemoRelay, type DemoRelay, type DemoRelayOptions } from './demo-relay';
 
 export interface RestartPlan {

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { timestampToMs } from '@/server/ingest/to-flow-record';
 import { startDemoRelay } from './demo-relay';
 import { loadReplayFile, parseFlowLines, shiftToNow } from './replay';
-import { collectFlows, flowsOf } from './test-client';
+import { collectFlows, flowsOf } from '@/testing/demo-client';
 import { CAPTURE_FILES, captureLines, capturePath, capturesSkip } from '@/testing/captures';
 
 const [HTTP, DNS] = CAPTURE_FILES;

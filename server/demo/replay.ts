@@ -1,5 +1,6 @@
 // Reads `hubble observe -o json|jsonpb` captures (one GetFlowsResponse per line, proto or
 // JSON field names; bare Flow objects tolerated) so the demo relay can serve real traffic.
+import 'server-only';
 import { readFile } from 'node:fs/promises';
 import { clone, create, fromJson } from '@bufbuild/protobuf';
 import type { JsonValue } from '@bufbuild/protobuf';

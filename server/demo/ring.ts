@@ -1,7 +1,8 @@
 // One node's flow ring, modelled on Hubble's: fixed capacity, oldest overwritten, and
 // monotonic sequence numbers so a slow reader can tell how much it lost.
+import 'server-only';
 import type { Flow } from '@/proto/gen/flow/flow_pb';
-import type { FlowRecord } from '@/lib/flow-record';
+import type { FlowRecord } from '@/lib/api/flow-record';
 
 export interface RingEntry {
   flow: Flow;

@@ -1,6 +1,7 @@
 // Starts the demo relay CLI (main.ts) in a process of its own, as a real relay runs apart
 // from Flowscope: the end-to-end tests stop and restart it, and the ingest bench reads it
 // over gRPC from another process. Paths are relative to the repository root.
+import 'server-only';
 import { spawn, type ChildProcess } from 'node:child_process';
 
 export interface DemoRelayProcessOptions {

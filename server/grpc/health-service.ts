@@ -2,6 +2,7 @@
 // status per service name as grpc-go's health.Server does: Check answers NOT_FOUND for a
 // name never set, Watch sends the current status at once (SERVICE_UNKNOWN for an unknown
 // name, without ending the call) and then each change, List returns every known name.
+import 'server-only';
 import { create } from '@bufbuild/protobuf';
 import * as grpc from '@grpc/grpc-js';
 import {

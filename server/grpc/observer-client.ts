@@ -1,6 +1,7 @@
 // A typed client of `observer.Observer` on grpc-js: each method takes and gives protobuf-es
 // messages, except GetFlows, whose responses stay bytes for the one-pass flow decoder (the
 // hot path never builds protobuf message objects).
+import 'server-only';
 import { Client, Metadata } from '@grpc/grpc-js';
 import type {
   CallOptions,

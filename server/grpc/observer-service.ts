@@ -1,5 +1,6 @@
 // Turns protobuf-es service descriptors into grpc-js service definitions, so grpc-js moves
 // the bytes and protobuf-es owns the messages. Used by the relay client and the demo relay.
+import 'server-only';
 import { fromBinary, toBinary } from '@bufbuild/protobuf';
 import type { DescMethod, DescService, Message } from '@bufbuild/protobuf';
 import type { MethodDefinition, ServiceDefinition } from '@grpc/grpc-js';

@@ -1,6 +1,7 @@
 // Errors that know their HTTP answer. Route handlers throw them; `handleRoute` turns them
 // (and anything unexpected) into JSON responses, so no input produces an HTML error page.
-import type { ApiErrorBody } from '@/lib/api-types';
+import 'server-only';
+import type { ApiErrorBody } from '@/lib/api/types';
 import { errorFields, log } from '@/server/log';
 
 export class ApiError extends Error {

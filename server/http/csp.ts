@@ -5,6 +5,7 @@
 // rewriting, no framing.
 //
 // Edge-safe on purpose: proxy.ts imports it, so no Node built-ins here.
+import 'server-only';
 
 /** A fresh, unguessable nonce: base64 of a random UUID (122 random bits). */
 export function createNonce(): string {

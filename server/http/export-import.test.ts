@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { scenarioFlows } from '@/server/demo/scenario/test-scenario';
 import { toFlowRecord } from '@/server/ingest/to-flow-record';
 import { openFlowStore } from '@/server/store/flow-store';
-import type { FlowRecord } from '@/lib/flow-record';
-import { parseFilterText } from '@/lib/filter/parse-filter-text';
+import type { FlowRecord } from '@/lib/api/flow-record';
+import { parseFilterText } from '@/server/filter/parse-filter-text';
 import { exportStream } from './export-stream';
 import { importLines } from './import-lines';
 

@@ -1,9 +1,10 @@
 // Streams matching flows as NDJSON in `hubble observe -o jsonpb` shape, page by page, so an
 // export of millions of flows never sits in memory at once.
-import type { FlowRecord } from '@/lib/flow-record';
+import 'server-only';
+import type { FlowRecord } from '@/lib/api/flow-record';
 import type { FlowReader, FlowScan } from '@/server/store/flow-store';
 import { flowRecordToJsonLine } from '@/server/ingest/flow-json';
-import type { FlowDecision } from '@/lib/flow-decision';
+import type { FlowDecision } from '@/lib/api/decisions';
 
 const PAGE = 2000;
 const encoder = new TextEncoder();

@@ -1,7 +1,8 @@
 // Query and path parameters shared by the flow routes, validated into typed values.
+import 'server-only';
 import { z } from 'zod';
-import { parseFilterText } from '@/lib/filter/parse-filter-text';
-import type { FlowQuery } from '@/lib/filter/filter-types';
+import { parseFilterText } from '@/server/filter/parse-filter-text';
+import type { FlowQuery } from '@/server/filter/filter-types';
 import { ApiError } from './api-error';
 
 const MAX_FILTER_LENGTH = 4000;

@@ -2,7 +2,8 @@
 // capture never sits in memory whole. A line is read whole before anything of it is stored:
 // a line that is not a flow (see flowFromJsonLine) is refused with its number and reason,
 // and stores nothing; the good lines around it are stored. Never fatal.
-import type { ImportResult } from '@/lib/api-types';
+import 'server-only';
+import type { ImportResult } from '@/lib/api/types';
 import type { FlowStore } from '@/server/store/flow-store';
 import { flowFromJsonLine } from '@/server/ingest/flow-json';
 import { toFlowRecord } from '@/server/ingest/to-flow-record';

@@ -52,7 +52,7 @@ test('without figures given, the memory gauges are the running process', () => {
 
 test('the stored-decisions gauge counts a denied packet once, as the map and timeline do', async () => {
   const { openFlowStore } = await import('@/server/store/flow-store');
-  const { flow, T0 } = await import('@/server/aggregate/test-flows');
+  const { flow, T0 } = await import('@/testing/aggregate-flows');
   const store = await openFlowStore({
     limits: { maxFlows: 1000, maxBytes: 2 ** 30, maxAgeMs: 86_400_000 },
   });

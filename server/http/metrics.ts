@@ -1,5 +1,6 @@
 // Prometheus text exposition of Flowscope's own health figures.
-import type { RelayStatus } from '@/lib/api-types';
+import 'server-only';
+import type { RelayStatus } from '@/lib/api/types';
 
 export interface MetricsInput {
   relay: RelayStatus;

@@ -1,13 +1,14 @@
 // Parameters of the map and timeline routes: window, namespaces, verdicts, selector, port,
 // protocol, and for the map the reserved kinds to leave out. Validated into typed queries.
-import { parseWindowParams, resolveWindow } from '@/lib/time-window';
+import 'server-only';
+import { parseWindowParams, resolveWindow } from '@/lib/time-window/time-window';
 import { listParam } from '@/lib/url-params';
-import { parseLabelSelector } from '@/lib/filter/label-selector';
-import { parsePort } from '@/lib/filter/filter-values';
-import type { DropBreakdown, MapQuery, TimelineQuery } from '@/server/aggregate/types';
+import { parseLabelSelector } from '@/server/filter/label-selector';
+import { parsePort } from '@/server/filter/filter-values';
+import type { DropBreakdown, MapQuery, TimelineQuery } from '@/lib/api/aggregate';
 import { ApiError } from './api-error';
 import { isNamespaceName } from '@/lib/namespace-name';
-import { RESERVED_KINDS as MAP_RESERVED_KINDS } from '@/lib/map-filters';
+import { RESERVED_KINDS as MAP_RESERVED_KINDS } from '@/lib/map/filters';
 
 export const WINDOW_PARAMS = ['window', 'from', 'to'] as const;
 const VERDICTS = ['FORWARDED', 'DROPPED', 'ERROR', 'AUDIT', 'REDIRECTED', 'TRACED', 'TRANSLATED'];

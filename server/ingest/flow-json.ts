@@ -1,11 +1,12 @@
 // Hubble's JSON lines: one GetFlowsResponse per line, as `hubble observe -o jsonpb` prints
 // them (proto field names) and as it reads them back (`--input-file`, either key style).
+import 'server-only';
 import { create, fromJson, toJsonString } from '@bufbuild/protobuf';
 import type { JsonValue } from '@bufbuild/protobuf';
 import { GetFlowsResponseSchema } from '@/proto/gen/observer/observer_pb';
 import type { Flow } from '@/proto/gen/flow/flow_pb';
 import { FlowSchema } from '@/proto/gen/flow/flow_pb';
-import type { FlowRecord } from '@/lib/flow-record';
+import type { FlowRecord } from '@/lib/api/flow-record';
 import { fromFlowRecord } from './from-flow-record';
 import { unknownEnumValue } from './json-enum-check';
 

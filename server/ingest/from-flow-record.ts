@@ -1,5 +1,6 @@
 // FlowRecord -> protobuf Flow, the inverse of toFlowRecord for every field Flowscope keeps,
 // so exports print as `hubble observe -o jsonpb` does and read back to the same record.
+import 'server-only';
 import { create } from '@bufbuild/protobuf';
 import type { MessageInitShape } from '@bufbuild/protobuf';
 import { TimestampSchema } from '@bufbuild/protobuf/wkt';
@@ -16,7 +17,7 @@ import {
   Verdict,
 } from '@/proto/gen/flow/flow_pb';
 import type { Flow } from '@/proto/gen/flow/flow_pb';
-import type { FlowEndpoint, FlowRecord, PolicyRef } from '@/lib/flow-record';
+import type { FlowEndpoint, FlowRecord, PolicyRef } from '@/lib/api/flow-record';
 
 type EnumObject = Record<string, string | number>;
 

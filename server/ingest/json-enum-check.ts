@@ -2,6 +2,7 @@
 // keys (a newer Hubble may add fields), and with that it also drops unknown enum values
 // silently, so `"verdict": "BOGUS"` would read as VERDICT_UNKNOWN. This walks a JSON value
 // along its message's descriptor and names the first such value, with its path.
+import 'server-only';
 import type { DescEnum, DescMessage, JsonValue } from '@bufbuild/protobuf';
 
 const MAX_DEPTH = 32;

@@ -8,8 +8,8 @@ import {
   TrafficDirection,
   Verdict,
 } from '@/proto/gen/flow/flow_pb';
-import type { FlowFilterSpec, FlowQuery } from '@/lib/filter/filter-types';
-import { parseFilterText } from '@/lib/filter/parse-filter-text';
+import type { FlowFilterSpec, FlowQuery } from '@/server/filter/filter-types';
+import { parseFilterText } from '@/server/filter/parse-filter-text';
 import {
   fromProtoFilter,
   fromProtoFilters,

@@ -1,6 +1,7 @@
 // FlowFilterSpec <-> flow.FlowFilter. The spec mirrors the proto field by field, so the
 // only real work is enums (names in the spec, numbers on the wire) and the two nested
 // messages. Wire fields the spec does not model (tcp_flags, http_header, ...) are dropped.
+import 'server-only';
 
 import { create } from '@bufbuild/protobuf';
 import {
@@ -17,7 +18,7 @@ import type {
   FlowFilterSpec,
   FlowQuery,
   WorkloadSelector,
-} from '@/lib/filter/filter-types';
+} from '@/server/filter/filter-types';
 
 type EnumObject = Record<string, string | number>;
 

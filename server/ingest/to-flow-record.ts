@@ -1,4 +1,5 @@
 // The one place that turns protobuf flows into FlowRecords.
+import 'server-only';
 import { derivedIdFromParts, rfc3339 } from './wire-shared';
 import type { Timestamp } from '@bufbuild/protobuf/wkt';
 import {
@@ -20,7 +21,7 @@ import type {
   FlowService,
   L4Protocol,
   PolicyRef,
-} from '@/lib/flow-record';
+} from '@/lib/api/flow-record';
 
 type EnumObject = Record<number, string>;
 

@@ -4,6 +4,7 @@
 // the fields a FlowRecord shows are decoded and everything else is skipped by wire type.
 // The output must stay deep-equal to toFlowRecord(fromBinary(...).flow): the tests check
 // that on real captures, scenario flows and edge cases.
+import 'server-only';
 import {
   AuthType,
   DropReason,
@@ -15,7 +16,7 @@ import {
   TrafficDirection,
   Verdict,
 } from '@/proto/gen/flow/flow_pb';
-import type { FlowEndpoint, FlowL7, FlowRecord } from '@/lib/flow-record';
+import type { FlowEndpoint, FlowL7, FlowRecord } from '@/lib/api/flow-record';
 import type { L7State } from './wire-flow-l7';
 import type { EndpointState } from './wire-flow-parts';
 import { L4_NAMES } from './wire-flow-parts';

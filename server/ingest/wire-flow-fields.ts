@@ -1,6 +1,7 @@
 // flow.Flow field by field for the wire decoder: FlowState holds what a FlowRecord is
 // built from, readFlow fills it from one length-delimited Flow.
-import type { PolicyRef } from '@/lib/flow-record';
+import 'server-only';
+import type { PolicyRef } from '@/lib/api/flow-record';
 import { L7State, readLayer7 } from './wire-flow-l7';
 import {
   EndpointState,

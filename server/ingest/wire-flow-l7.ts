@@ -1,6 +1,7 @@
 // flow.Layer7 and its record oneof (DNS, HTTP, Kafka) for the wire decoder. The record
 // objects are built directly in their FlowRecord shape: they need no post-processing.
-import type { FlowDns, FlowHttp, FlowKafka } from '@/lib/flow-record';
+import 'server-only';
+import type { FlowDns, FlowHttp, FlowKafka } from '@/lib/api/flow-record';
 import { fieldMask, skipField } from './wire-flow-parts';
 import { WireReader, wireTypeMismatch } from './wire-reader';
 

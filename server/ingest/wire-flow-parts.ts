@@ -2,7 +2,8 @@
 // into state that lives as long as the enclosing message, so a sub-message that occurs
 // twice merges the way protobuf-es merges it (scalars overwrite, lists append, a oneof
 // that switches case starts from an empty value).
-import type { FlowWorkload, PolicyRef } from '@/lib/flow-record';
+import 'server-only';
+import type { FlowWorkload, PolicyRef } from '@/lib/api/flow-record';
 import { WireReader, wireTypeMismatch } from './wire-reader';
 
 /**

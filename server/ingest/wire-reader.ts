@@ -3,6 +3,7 @@
 // reference path) but is stricter about malformed input: every length is checked against
 // the buffer before it is used, so a hostile or truncated message throws instead of
 // reading garbage, and no loop can run without consuming bytes.
+import 'server-only';
 
 export const WIRE_VARINT = 0;
 export const WIRE_FIXED64 = 1;

@@ -1,6 +1,7 @@
 // Pieces both FlowRecord producers (the protobuf-es path in to-flow-record.ts and the
 // wire decoder) must compute identically, or the same flow would get two different ids
 // or times depending on which path decoded it.
+import 'server-only';
 import { createHash } from 'node:crypto';
 
 /**

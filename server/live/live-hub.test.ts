@@ -2,10 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import type { FlowRecord } from '@/lib/flow-record';
-import { testEndpoint, testFlowRecord } from '@/lib/test-flow-record';
-import type { LiveEvent } from '@/lib/api-types';
-import { EMPTY_QUERY } from '@/lib/filter/filter-types';
+import type { FlowRecord } from '@/lib/api/flow-record';
+import { testEndpoint, testFlowRecord } from '@/testing/flow-record';
+import type { LiveEvent } from '@/lib/api/types';
+import { EMPTY_QUERY } from '@/server/filter/filter-types';
 import { LiveHub } from './live-hub';
 import type { LiveSink } from './live-hub';
 

@@ -1,10 +1,11 @@
 // Fans one upstream flow stream out to any number of browser streams. Each subscriber has
 // a bounded queue: a client that stops reading loses its queue and is told to resync, so
 // the server never buffers for it without limit and never slows the others down.
-import type { FlowRecord } from '@/lib/flow-record';
-import type { FlowQuery } from '@/lib/filter/filter-types';
-import type { LiveEvent, RelayStatus } from '@/lib/api-types';
-import { matchesQuery } from '@/lib/filter/match-flow';
+import 'server-only';
+import type { FlowRecord } from '@/lib/api/flow-record';
+import type { FlowQuery } from '@/server/filter/filter-types';
+import type { LiveEvent, RelayStatus } from '@/lib/api/types';
+import { matchesQuery } from '@/server/filter/match-flow';
 import { flowInScope, type Scope } from '@/server/access/viewer';
 
 export interface LiveSink {

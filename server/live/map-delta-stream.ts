@@ -2,8 +2,9 @@
 // computed by the same aggregation as a full map. The browser adds it to the map on screen,
 // so a live map never refetches everything. The delta window trails now by the relay's
 // reordering allowance, so flows that arrive a little late still land in a delta.
-import type { MapLiveEvent } from '@/lib/api-types';
-import type { MapQuery } from '@/server/aggregate/types';
+import 'server-only';
+import type { MapLiveEvent } from '@/lib/api/types';
+import type { MapQuery } from '@/lib/api/aggregate';
 import type { FlowReader } from '@/server/store/flow-store';
 import type { LiveHub } from './live-hub';
 

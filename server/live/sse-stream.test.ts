@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { FlowRecord } from '@/lib/flow-record';
-import type { LiveEvent } from '@/lib/api-types';
-import { testEndpoint, testFlowRecord } from '@/lib/test-flow-record';
-import { EMPTY_QUERY } from '@/lib/filter/filter-types';
+import type { FlowRecord } from '@/lib/api/flow-record';
+import type { LiveEvent } from '@/lib/api/types';
+import { testEndpoint, testFlowRecord } from '@/testing/flow-record';
+import { EMPTY_QUERY } from '@/server/filter/filter-types';
 import { LiveHub } from './live-hub';
 import { TRANSPORT_HIGH_WATER_BYTES, liveEventStream } from './sse-stream';
 

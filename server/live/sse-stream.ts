@@ -1,7 +1,8 @@
 // A server-sent-events body for one browser, wired to the live hub.
-import type { FlowQuery } from '@/lib/filter/filter-types';
-import type { FlowRecord } from '@/lib/flow-record';
-import type { LiveEvent } from '@/lib/api-types';
+import 'server-only';
+import type { FlowQuery } from '@/server/filter/filter-types';
+import type { FlowRecord } from '@/lib/api/flow-record';
+import type { LiveEvent } from '@/lib/api/types';
 import type { Scope } from '@/server/access/viewer';
 import type { LiveHub } from './live-hub';
 

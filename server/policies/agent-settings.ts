@@ -10,6 +10,7 @@
 // - policy enforcement (`--enable-policy`): `default` enforces a direction once a policy
 //   selects the endpoint there; `always` enforces every endpoint, selected or not; `never`
 //   enforces nothing.
+import 'server-only';
 
 export type AllowLocalhost = 'always' | 'policy';
 export type PolicyEnforcement = 'default' | 'always' | 'never';
@@ -34,7 +35,3 @@ export function setAgentSettings(settings: AgentSettings): void {
 export function agentSettings(): AgentSettings {
   return current;
 }
-
-/** The agent setting an evaluation rests on, named as the agent's flag says it. */
-export type AgentDecision =
-  'allow-localhost=always' | 'enable-policy=always' | 'enable-policy=never';

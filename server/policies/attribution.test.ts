@@ -6,11 +6,11 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { flowFromJsonLine } from '@/server/ingest/flow-json';
 import { exportLine } from '@/server/http/export-stream';
-import type { FlowRecord } from '@/lib/flow-record';
+import type { FlowRecord } from '@/lib/api/flow-record';
 import { attributeFlow, decisionOf } from './attribution';
 import { toFlowRecord } from '@/server/ingest/to-flow-record';
 import { loadPolicyFolder } from './source';
-import { scenarioRecords } from './test-flows';
+import { scenarioRecords } from '@/testing/policy-flows';
 
 const DEMO_DIR = path.join(import.meta.dirname, 'demo');
 

@@ -6,14 +6,14 @@
 //
 // Attribution is lazy: rows are attributed where they are served, each flow once per policy
 // set (a cache keyed on the policies array, which a source keeps until its policies change).
-import type { FlowRecord, PolicyRef } from '@/lib/flow-record';
-import type { FlowDecision } from '@/lib/flow-decision';
+import 'server-only';
+import type { FlowRecord, PolicyRef } from '@/lib/api/flow-record';
 import { rowFacts } from '@/server/aggregate/map-source';
 import { evaluate } from './evaluate';
-import type { Evaluation, RuleRef } from './evaluate';
 import { explainFlow } from './explain';
-import type { FlowExplanation } from './explain';
 import type { Policy } from './model';
+import type { Evaluation, FlowExplanation, RuleRef } from '@/lib/api/policy';
+import type { FlowDecision } from '@/lib/api/decisions';
 
 const REASON_PREFIX = 'reason:';
 const L7_EVENT = 129;

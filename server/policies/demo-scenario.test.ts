@@ -10,7 +10,7 @@ import { loadPolicyFolder } from './source';
 import type { Policy } from './model';
 import { dnsAnswers } from './dns-answers';
 import { selfCheck } from './self-check';
-import { scenarioRecords } from './test-flows';
+import { scenarioRecords } from '@/testing/policy-flows';
 
 const DEMO_DIR = path.join(import.meta.dirname, 'demo');
 

@@ -9,7 +9,7 @@ import { DnsAnswers, dnsAnswers } from './dns-answers';
 import { evaluate } from './evaluate';
 import { dnsMatches } from './match';
 import { parsePolicyYaml } from './parse';
-import { flow, pod, world } from './test-flows';
+import { flow, pod, world } from '@/testing/policy-flows';
 
 afterEach(() => dnsAnswers().clear());
 

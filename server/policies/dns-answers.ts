@@ -2,7 +2,8 @@
 // name → IPs index. toFQDNs rules are read against it (match.ts): Cilium allows a name's
 // traffic only to the IPs its DNS proxy saw answered, so a destination IP is known to be a
 // name's only when Flowscope saw that answer too. A name with no answer seen is "unknown".
-import type { FlowRecord } from '@/lib/flow-record';
+import 'server-only';
+import type { FlowRecord } from '@/lib/api/flow-record';
 
 /** Names kept; the oldest answered name is forgotten first. */
 export const MAX_NAMES = 20_000;

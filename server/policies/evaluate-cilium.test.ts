@@ -11,11 +11,11 @@
 //   (GetSourceEndpointSelectorsWithRequirements), never into entities or CIDRs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BACK, cnp, egressTo, FRONT, ingressFrom, LEDGER, runRows } from './eval-table';
-import type { Row } from './eval-table';
+import { BACK, cnp, egressTo, FRONT, ingressFrom, LEDGER, runRows } from '@/testing/eval-table';
+import type { Row } from '@/testing/eval-table';
 import { explainFlow } from './explain';
 import { parsePolicyYaml } from './parse';
-import { flow, pod, reserved, world } from './test-flows';
+import { flow, pod, reserved, world } from '@/testing/policy-flows';
 
 const HOST = reserved('host', 1);
 const REMOTE_NODE = reserved('remote-node', 6, '172.18.0.3');

@@ -8,9 +8,9 @@ import {
   ingressFrom,
   LEDGER,
   runRows,
-} from './eval-table';
-import type { Row } from './eval-table';
-import { pod, world } from './test-flows';
+} from '@/testing/eval-table';
+import type { Row } from '@/testing/eval-table';
+import { pod, world } from '@/testing/policy-flows';
 
 const ROWS: Row[] = [
   {

@@ -1,7 +1,7 @@
 // Kubernetes NetworkPolicy constructs, one table row each (see evaluate.test.ts).
-import { egressTo, FRONT, ingressFrom, LEDGER, runRows } from './eval-table';
-import type { Row } from './eval-table';
-import { world } from './test-flows';
+import { egressTo, FRONT, ingressFrom, LEDGER, runRows } from '@/testing/eval-table';
+import type { Row } from '@/testing/eval-table';
+import { world } from '@/testing/policy-flows';
 
 const NP = (spec: string) =>
   `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: np, namespace: shop}\nspec:\n${spec}`;

@@ -1,7 +1,15 @@
 // Cilium policy constructs (selectors, ports, entities, CIDR), one table row each.
-import { cnp, egressTo, FROM_FRONT_8080, FRONT, ingressFrom, LEDGER, runRows } from './eval-table';
-import type { Row } from './eval-table';
-import { pod, reserved, world } from './test-flows';
+import {
+  cnp,
+  egressTo,
+  FROM_FRONT_8080,
+  FRONT,
+  ingressFrom,
+  LEDGER,
+  runRows,
+} from '@/testing/eval-table';
+import type { Row } from '@/testing/eval-table';
+import { pod, reserved, world } from '@/testing/policy-flows';
 
 const ROWS: Row[] = [
   {

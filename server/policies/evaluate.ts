@@ -3,45 +3,16 @@
 // rule allows or denies the connection. Deny rules win over allow rules and over the agent's
 // allow-localhost; an endpoint selected by a policy with rules in a direction is in
 // default-deny there; no such policy means everything is allowed (enable-policy=default).
-import type { FlowRecord } from '@/lib/flow-record';
+import 'server-only';
+import type { FlowRecord } from '@/lib/api/flow-record';
 import { agentSettings } from './agent-settings';
-import type { AgentDecision, AgentSettings } from './agent-settings';
+import type { AgentSettings } from './agent-settings';
 import { entitiesOf, flowContext } from './flow-context';
 import type { FlowContext } from './flow-context';
 import { fqdnUnconfirmed, ruleAdmits, subjectSelectable } from './match';
-import type { Direction, Policy, PolicyRule } from './model';
+import type { Policy, PolicyRule } from './model';
 import { matchesSelector } from './selector';
-
-export type PolicyVerdict =
-  | 'allowed'
-  | 'denied-by-rule'
-  | 'default-deny'
-  /** No policy puts the subject into default-deny in this direction: allowed by default. */
-  | 'not-selected'
-  | 'unknown';
-
-export interface RuleRef {
-  /** `Policy.id`. */
-  policy: string;
-  ruleId: string;
-}
-
-export interface Evaluation {
-  verdict: PolicyVerdict;
-  direction?: Direction;
-  /** The deciding rule: the deny rule, or the first allow rule that admits the flow. */
-  matched?: RuleRef;
-  /** Every allow rule that admits the flow (several policies may allow one connection). */
-  allowedBy: RuleRef[];
-  /** Ids of the policies that select the subject endpoint in the flow's direction. */
-  selecting: string[];
-  /** Ids of the selecting policies that put the subject into default-deny in this direction. */
-  enforcing: string[];
-  /** Constructs that kept the evaluator from deciding, as `<policy id>: <rule path>`. */
-  unsupported?: string[];
-  /** The agent setting that decided, when no policy rule did. */
-  agent?: AgentDecision;
-}
+import type { Evaluation, PolicyVerdict, RuleRef } from '@/lib/api/policy';
 
 function ref(p: Policy, r: PolicyRule): RuleRef {
   return { policy: p.id, ruleId: r.id };

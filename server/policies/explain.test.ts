@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { explainFlow } from './explain';
 import { parsePolicyYaml } from './parse';
-import { flow, pod } from './test-flows';
+import { flow, pod } from '@/testing/policy-flows';
 
 const DEFAULT_DENY = parsePolicyYaml(
   `apiVersion: cilium.io/v2

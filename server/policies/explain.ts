@@ -1,60 +1,24 @@
 // Why a flow was allowed or dropped, in terms of the policy YAML: the selecting policies,
 // the deciding rule, and for default-deny drops the allow rules that came nearest, with
 // what differed (port, protocol, peer labels, FQDN, CIDR, L7 method or path) in plain words.
-import type { FlowRecord } from '@/lib/flow-record';
+import 'server-only';
+import type { FlowRecord } from '@/lib/api/flow-record';
 import { evaluateContext, reportedVerdict } from './evaluate';
-import type { Evaluation, PolicyVerdict, RuleRef } from './evaluate';
 import { flowContext } from './flow-context';
 import type { FlowContext } from './flow-context';
 import { checkRule } from './match';
 import { checkFlow } from './self-check';
-import type { CheckResult } from './self-check';
-import type { LineRange, Policy, PolicyKind, PolicyRule, SpecDeparture } from './model';
-
-export interface PolicyName {
-  id: string;
-  kind: PolicyKind;
-  namespace: string;
-  name: string;
-}
-
-export interface RuleDescription extends PolicyName {
-  ruleId: string;
-  action: 'allow' | 'deny';
-  lines: LineRange;
-}
-
-export interface NearestRule extends RuleDescription {
-  /** Parts of the rule the flow satisfies, out of `parts`. */
-  score: number;
-  parts: number;
-  /** Plain words for each part that did not hold. */
-  differences: string[];
-}
-
-export interface FlowExplanation {
-  flowId: string;
-  reported: { verdict: string; dropReason?: string; policies: string[] };
-  direction?: 'ingress' | 'egress';
-  subject?: string;
-  peer?: string;
-  evaluation: Evaluation;
-  /** Does the evaluation agree with what the flow reported (undefined: not a policy event)? */
-  agrees?: boolean;
-  selecting: PolicyName[];
-  decidingRule?: RuleDescription;
-  /** For flows no rule allows: the closest allow rules, best first. */
-  nearest: NearestRule[];
-  /** Where Cilium, and so this answer, departs from the Kubernetes spec for this flow. */
-  specNotes: SpecDeparture[];
-  /**
-   * The self-check of this flow: Hubble named the deciding policies and Flowscope agreed or
-   * disagreed, or could not decide ('unconfirmed'); 'not-reported' when Hubble named none,
-   * so the deciding rule is Flowscope's own reading.
-   */
-  confirmation: CheckResult | 'not-reported';
-  summary: string;
-}
+import type { Policy, PolicyRule } from './model';
+import type {
+  Evaluation,
+  FlowExplanation,
+  NearestRule,
+  PolicyName,
+  PolicyVerdict,
+  RuleDescription,
+  RuleRef,
+  SpecDeparture,
+} from '@/lib/api/policy';
 
 const MAX_NEAREST = 3;
 

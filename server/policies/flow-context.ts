@@ -1,8 +1,9 @@
 // What a policy decision looks at, taken from one FlowRecord: the direction, the subject
 // endpoint (the one whose policy applies), the peer, the destination port and the L7 request.
-import type { FlowEndpoint, FlowRecord } from '@/lib/flow-record';
-import type { Direction } from './model';
+import 'server-only';
+import type { FlowEndpoint, FlowRecord } from '@/lib/api/flow-record';
 import { reservedIdentityName } from '@/lib/reserved-identities';
+import type { Direction } from '@/lib/api/policy';
 
 export interface FlowContext {
   direction: Direction;

@@ -2,6 +2,7 @@
 // three policy kinds, read-only. On any watch end or error it lists again after a backoff, so
 // objects deleted while disconnected disappear. Deliberately thin, and untested here: there
 // is no cluster in the test environment, so all logic worth testing lives in parse.ts.
+import 'server-only';
 import { CustomObjectsApi, KubeConfig, Watch } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
 import type { Policy } from './model';

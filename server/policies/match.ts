@@ -1,8 +1,9 @@
 // Does one rule apply to one flow? Each part (subject endpoint, peer, port, protocol, L7) is
 // checked on its own and, when it fails, says why in plain words; the evaluator needs only
 // yes/no, the explanation scores rules by how many parts hold.
-import { parseIp, parseIpOrCidr, prefixContains } from '@/lib/filter/ip-cidr';
-import type { FlowEndpoint } from '@/lib/flow-record';
+import 'server-only';
+import { parseIp, parseIpOrCidr, prefixContains } from '@/server/filter/ip-cidr';
+import type { FlowEndpoint } from '@/lib/api/flow-record';
 import { entitiesOf, isWorld } from './flow-context';
 import type { FlowContext } from './flow-context';
 import type {

@@ -6,22 +6,21 @@
 // prefixed with `specs[<n>].` for a CiliumNetworkPolicy that uses `specs`
 // (`specs[1].egress[0]`). NetworkPolicy rules use the same scheme (`ingress[0]`, `egress[2]`).
 // The id is the YAML path below `spec`, so a person can find the rule by reading the YAML.
-import type { LabelRequirement } from '@/lib/filter/label-selector';
-
-export type PolicyKind = 'CiliumNetworkPolicy' | 'CiliumClusterwideNetworkPolicy' | 'NetworkPolicy';
-export type Direction = 'ingress' | 'egress';
+import 'server-only';
+import type { LabelRequirement } from '@/server/filter/label-selector';
+import type {
+  Direction,
+  LineRange,
+  PolicyKind,
+  PolicyListItem,
+  SpecDeparture,
+} from '@/lib/api/policy';
 
 export const POLICY_KINDS: readonly PolicyKind[] = [
   'CiliumNetworkPolicy',
   'CiliumClusterwideNetworkPolicy',
   'NetworkPolicy',
 ];
-
-/** 1-based, inclusive line numbers inside `Policy.yaml`. */
-export interface LineRange {
-  start: number;
-  end: number;
-}
 
 /** A label selector ready to match Cilium endpoint labels, plus its text for people. */
 export interface Selector {
@@ -92,19 +91,6 @@ export interface PolicySection {
   unsupported: string[];
 }
 
-/**
- * A place where Cilium enforces a policy differently from the Kubernetes spec. Flowscope
- * predicts what Cilium does; explanations say that the spec says otherwise.
- */
-export interface SpecDeparture {
-  direction: Direction;
-  /** The rule it concerns; absent when it concerns the whole direction. */
-  ruleId?: string;
-  text: string;
-  /** The Cilium issue that tracks it, e.g. `cilium/cilium#48703`. */
-  issue?: string;
-}
-
 export interface Policy {
   /** `<kind>/<namespace or _>/<name>`, the id the routes use. */
   id: string;
@@ -122,20 +108,6 @@ export interface Policy {
   rules: PolicyRule[];
   /** Where Cilium's enforcement of this policy departs from the Kubernetes spec. */
   departures?: SpecDeparture[];
-}
-
-export interface PolicyListItem {
-  id: string;
-  kind: PolicyKind;
-  namespace: string;
-  name: string;
-  revision?: string;
-  rules: number;
-  /**
-   * Every construct of the policy the evaluator does not evaluate, by path
-   * (`egress[0].toGroups`), once each: flows these decide stay "unknown".
-   */
-  unsupported: string[];
 }
 
 /** The policy's unevaluated constructs, sections first, each path once, in policy order. */

@@ -1,9 +1,9 @@
 // Rule bodies of the three policy kinds, as plain JS values (from YAML or the API), turned
 // into PeerMatchers and PortRules. Anything not understood is listed in `unsupported` with
 // its path, so the evaluator can answer 'unknown' instead of guessing.
-import { parseIpOrCidr } from '@/lib/filter/ip-cidr';
+import 'server-only';
+import { parseIpOrCidr } from '@/server/filter/ip-cidr';
 import type {
-  Direction,
   DnsMatcher,
   HttpMatcher,
   PeerMatcher,
@@ -21,6 +21,7 @@ import {
   scopePeerSelector,
 } from './selector';
 import type { PeerScope } from './selector';
+import type { Direction } from '@/lib/api/policy';
 
 export type RuleBody = Omit<PolicyRule, 'id' | 'section' | 'lines' | 'direction' | 'action'>;
 

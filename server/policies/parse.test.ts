@@ -4,12 +4,12 @@ import assert from 'node:assert/strict';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { cnp } from './eval-table';
+import { cnp } from '@/testing/eval-table';
 import { explainFlow } from './explain';
 import { listItem } from './model';
 import { parsePolicyYaml } from './parse';
 import { loadPolicyFolder } from './source';
-import { flow, pod } from './test-flows';
+import { flow, pod } from '@/testing/policy-flows';
 
 const TWO_DOCS = `# header comment
 apiVersion: cilium.io/v2

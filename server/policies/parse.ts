@@ -1,20 +1,14 @@
 // YAML text (one or many documents) to normalized Policy objects, with the line range of
 // every rule inside the policy's own YAML so the UI can highlight the rule that decided.
+import 'server-only';
 import { parseAllDocuments } from 'yaml';
 import type { Document } from 'yaml';
-import type {
-  Direction,
-  LineRange,
-  Policy,
-  PolicyKind,
-  PolicyRule,
-  PolicySection,
-  SpecDeparture,
-} from './model';
+import type { Policy, PolicyRule, PolicySection } from './model';
 import { policyId } from './model';
 import { isRecord, parseCiliumRule, parseK8sRule } from './parse-rules';
 import type { RuleBody } from './parse-rules';
 import { makeSelector, namespaceRequirement, parseLabelSelectorObject } from './selector';
+import type { Direction, LineRange, PolicyKind, SpecDeparture } from '@/lib/api/policy';
 
 export interface ParseResult {
   policies: Policy[];

@@ -1,9 +1,11 @@
 // Path parameters and the response shape of the policy routes, kept out of app/ so the route
 // handlers stay thin. Policy text goes out as JSON strings; the UI renders it as text.
+import 'server-only';
 import { ApiError } from '@/server/http/api-error';
-import type { LineRange, Policy, PolicyKind } from './model';
+import type { Policy } from './model';
 import { POLICY_KINDS } from './model';
 import { isNamespaceName } from '@/lib/namespace-name';
+import type { PolicyDto, PolicyKind } from '@/lib/api/policy';
 
 const KIND_ALIASES: Record<string, PolicyKind> = {
   cnp: 'CiliumNetworkPolicy',
@@ -45,25 +47,6 @@ export function parsePolicyKey(raw: { kind: string; namespace: string; name: str
   }
   if (!NAME.test(raw.name)) throw ApiError.badRequest('name: not a policy name', 'name');
   return { kind, namespace, name: raw.name };
-}
-
-export interface PolicyRuleDto {
-  id: string;
-  direction: 'ingress' | 'egress';
-  action: 'allow' | 'deny';
-  lines: LineRange;
-  unsupported: string[];
-}
-
-export interface PolicyDto {
-  id: string;
-  kind: PolicyKind;
-  namespace: string;
-  name: string;
-  revision?: string;
-  source: string;
-  yaml: string;
-  rules: PolicyRuleDto[];
 }
 
 export function policyDto(p: Policy): PolicyDto {

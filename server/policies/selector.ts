@@ -1,8 +1,9 @@
 // Kubernetes LabelSelector objects (matchLabels + matchExpressions) turned into requirements
-// over Cilium endpoint labels, reusing the matcher of lib/filter/label-selector.ts, and the
+// over Cilium endpoint labels, reusing the matcher of server/filter/label-selector.ts, and the
 // words that say why a selector did not match an endpoint.
-import { selectorMatches } from '@/lib/filter/label-selector';
-import type { LabelRequirement } from '@/lib/filter/label-selector';
+import 'server-only';
+import { selectorMatches } from '@/server/filter/label-selector';
+import type { LabelRequirement } from '@/server/filter/label-selector';
 import type { Selector } from './model';
 
 export const NAMESPACE_KEY = 'io.kubernetes.pod.namespace';

@@ -5,13 +5,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import type { PolicyRef } from '@/lib/flow-record';
-import { cnp, egressTo, FRONT, ingressFrom } from './eval-table';
+import type { PolicyRef } from '@/lib/api/flow-record';
+import { cnp, egressTo, FRONT, ingressFrom } from '@/testing/eval-table';
 import { explainFlow } from './explain';
 import { parsePolicyYaml } from './parse';
 import { checkFlow, selfCheck } from './self-check';
 import { loadPolicyFolder } from './source';
-import { flow, scenarioRecords } from './test-flows';
+import { flow, scenarioRecords } from '@/testing/policy-flows';
 
 const ref = (name: string, namespace = 'shop'): PolicyRef => ({
   name,

@@ -3,35 +3,15 @@
 // the verdict class (allowed / denied by a rule) and the policies: the deciding policy
 // Flowscope names is among Hubble's, and every policy Hubble names is one Flowscope found
 // allowing or denying the flow. An evaluation that cannot decide leaves the event unconfirmed.
-import type { FlowRecord, PolicyRef } from '@/lib/flow-record';
+import 'server-only';
+import type { FlowRecord, PolicyRef } from '@/lib/api/flow-record';
 import { evaluate, reportedVerdict } from './evaluate';
-import type { Evaluation, PolicyVerdict } from './evaluate';
 import { policyId } from './model';
 import type { Policy } from './model';
+import type { CheckResult, CheckedFlow, Evaluation, SelfCheck } from '@/lib/api/policy';
 
 /** Disagreements and unconfirmed events listed per answer; the rest are only counted. */
 export const MAX_LISTED = 50;
-
-export type CheckResult = 'agreed' | 'disagreed' | 'unconfirmed';
-
-export interface CheckedFlow {
-  flowId: string;
-  ts: number;
-  direction: 'ingress' | 'egress';
-  hubble: { verdict: PolicyVerdict; policies: string[] };
-  flowscope: { verdict: PolicyVerdict; policies: string[]; unsupported?: string[] };
-}
-
-export interface SelfCheck {
-  /** Policy-verdict events whose verdict and deciding policies Hubble reported. */
-  compared: number;
-  agreed: number;
-  disagreed: number;
-  /** Events Flowscope could not decide (constructs it does not evaluate, unknown peers). */
-  unconfirmed: number;
-  disagreements: CheckedFlow[];
-  unconfirmedFlows: CheckedFlow[];
-}
 
 function refsOf(flow: FlowRecord, direction: 'ingress' | 'egress'): PolicyRef[] {
   return direction === 'ingress'

@@ -1,5 +1,6 @@
 // Where policies come from: a folder of YAML files, or the Kubernetes API (kube-source.ts),
 // behind one interface. Routes reach the process-wide source through getPolicySource().
+import 'server-only';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Policy } from './model';

@@ -1,11 +1,11 @@
 // Rule usage: totals, per service-map edge (named as the map names them) and per time bucket.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { FlowEndpoint, FlowRecord } from '@/lib/flow-record';
-import { BACK, FRONT, cnp, egressTo, ingressFrom } from './eval-table';
+import type { FlowEndpoint, FlowRecord } from '@/lib/api/flow-record';
+import { BACK, FRONT, cnp, egressTo, ingressFrom } from '@/testing/eval-table';
 import { parsePolicyYaml } from './parse';
-import { flow, pod, world } from './test-flows';
-import type { FlowSpec } from './test-flows';
+import { flow, pod, world } from '@/testing/policy-flows';
+import type { FlowSpec } from '@/testing/policy-flows';
 import { MAX_RULE_EDGES, policyUsage } from './usage';
 import type { Policy } from './model';
 

@@ -1,61 +1,21 @@
 // How much each rule of one policy was used in a window: flows it allowed or denied (in
 // total, per service-map edge and per time bucket), flows it left to default-deny, and rules
 // that matched nothing. Pure: the caller supplies flows, so the work is bounded by theirs.
-import type { FlowRecord } from '@/lib/flow-record';
-import { usageBucketCount, usageBucketMs, type UsageSeries } from '@/lib/policy-series';
+import 'server-only';
+import type { FlowRecord } from '@/lib/api/flow-record';
+import { usageBucketCount, usageBucketMs, type UsageSeries } from '@/lib/policy/series';
 import { edgeIdOf } from '@/server/aggregate/edge-id';
 import { DEFAULT_NODE_OPTIONS, classifyEndpoint } from '@/server/aggregate/node-identity';
 import type { NodeOptions } from '@/server/aggregate/node-identity';
 import { hubbleNamed } from './attribution';
 import { evaluate } from './evaluate';
 import type { Policy } from './model';
+import type { EdgeUsage, PolicyUsage, RuleUsage } from '@/lib/api/policy';
 
 export type { UsageSeries };
 
 /** Edges listed per rule; the rest are only counted (see RuleUsage.edgeCount). */
 export const MAX_RULE_EDGES = 10;
-
-/** One service-map edge a rule decided flows on, named as the map names it. */
-export interface EdgeUsage {
-  /** `edgeIdOf(source, target, port, protocol)`, the id `/map?edge=` selects. */
-  id: string;
-  source: string;
-  target: string;
-  port: number;
-  protocol: string;
-  allowed: number;
-  denied: number;
-}
-
-export interface RuleUsage {
-  allowed: number;
-  denied: number;
-  /**
-   * Of allowed + denied, the decisions Hubble itself attributed to this policy (its
-   * policy-verdict fields); the rest are Flowscope's evaluation.
-   */
-  reportedByHubble: number;
-  /** The busiest edges (allowed + denied), at most MAX_RULE_EDGES, busiest first. */
-  edges: EdgeUsage[];
-  /** Distinct edges the rule decided flows on; above edges.length when the list was cut. */
-  edgeCount: number;
-  /** Allowed/denied per bucket of PolicyUsage.bucketMs from PolicyUsage.seriesFrom. */
-  series: UsageSeries;
-}
-
-export interface PolicyUsage {
-  perRule: Record<string, RuleUsage>;
-  /** Policy decisions dropped by default-deny this policy switched on. */
-  defaultDenied: number;
-  /** Rules (other than empty `{}` rules) that matched no flow. */
-  unusedRules: string[];
-  /** Decision flows evaluated (policy-verdict and L7 events; traces and drops would repeat). */
-  evaluated: number;
-  /** Start of every rule's first bucket, epoch ms: the window's `from` when one was given. */
-  seriesFrom: number;
-  /** Width of one series bucket, ms. */
-  bucketMs: number;
-}
 
 export interface UsageOptions {
   /**

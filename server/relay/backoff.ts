@@ -1,4 +1,5 @@
 // Capped exponential backoff with jitter, so many Flowscope replicas do not reconnect in step.
+import 'server-only';
 export interface BackoffOptions {
   initialMs: number;
   maxMs: number;

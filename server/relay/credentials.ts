@@ -1,5 +1,6 @@
 // Channel credentials for the relay: plaintext, TLS, or mTLS with a client certificate as
 // Hubble Relay issues them. A misconfiguration is an error, never a fallback to plaintext.
+import 'server-only';
 import { readFileSync } from 'node:fs';
 import { credentials } from '@grpc/grpc-js';
 import type { ChannelCredentials, ChannelOptions } from '@grpc/grpc-js';

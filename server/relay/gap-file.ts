@@ -3,10 +3,11 @@
 // file, rewritten (to a temporary file, then renamed) at most once a second after a change.
 // A range still open when Flowscope stopped is closed at the last save: nobody watched
 // after that, and the words say so.
+import 'server-only';
 import fs from 'node:fs';
 import path from 'node:path';
 import { log as logger } from '@/server/log';
-import type { TimelineGapKind } from '@/lib/api-types';
+import type { TimelineGapKind } from '@/lib/api/types';
 import { GapLog, type GapLogOptions, type GapRange } from './gap-log';
 
 export const GAP_FILE = 'gaps.json';

@@ -11,7 +11,8 @@
 //   (`mergeWithinMs`, default 1 s: Hubble reports lost events at most once a second) are one
 //   range, with lost counts added.
 // - An open range (no `to`) is ongoing; at most one is open per kind, node and source.
-import type { TimelineGap, TimelineGapKind } from '@/lib/api-types';
+import 'server-only';
+import type { TimelineGap, TimelineGapKind } from '@/lib/api/types';
 
 export interface GapRange {
   kind: TimelineGapKind;

@@ -29,6 +29,7 @@
 //   stream the same way, or marked after FIRST_FLOW_WAIT_MS without one.
 // - Lost events (LostEvent): their first/last times when the agent sends them, else the
 //   second before the notification (agents report losses at most once a second).
+import 'server-only';
 import { NodeState } from '@/proto/gen/relay/relay_pb';
 import { LostEventSource } from '@/proto/gen/flow/flow_pb';
 import type { GapLog, GapRange } from './gap-log';

@@ -17,6 +17,7 @@
 // agent is down) stops holding the resume point back after `staleNodeMs`: its later flows are
 // still deduplicated against its own cursor, and what its buffer no longer reaches back to is
 // marked by the gap tracker.
+import 'server-only';
 
 interface Cursor {
   newestNs: bigint;

@@ -1,6 +1,7 @@
 // What an outage of the relay stream cost, decided once the stream is back: per node, the
 // part of the outage the relay could no longer give back. Pure, so the gap tracker's
 // reconnect decision is tested without a relay (gap-tracker.test.ts).
+import 'server-only';
 import type { GapRange } from './gap-log';
 
 /** Node name → time (epoch ms) of the oldest flow its buffer still holds. */

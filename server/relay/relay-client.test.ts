@@ -8,8 +8,8 @@ import type { Flow } from '@/proto/gen/flow/flow_pb';
 import { startDemoRelay } from '@/server/demo/demo-relay';
 import type { DemoHistory } from '@/server/demo/demo-relay';
 import { toFlowRecord } from '@/server/ingest/to-flow-record';
-import type { FlowRecord } from '@/lib/flow-record';
-import { waitFor as waitUntil } from '@/lib/test-wait';
+import type { FlowRecord } from '@/lib/api/flow-record';
+import { waitFor as waitUntil } from '@/testing/wait';
 import { RelayClient } from './relay-client';
 
 function heldFlows(history: DemoHistory): Flow[] {

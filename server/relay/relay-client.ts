@@ -1,5 +1,6 @@
 // The one client of Hubble Relay: follows GetFlows, resumes after any failure from the
 // last flow time it saw without losing or repeating flows, and polls relay status.
+import 'server-only';
 import type { ClientReadableStream, ServiceError } from '@grpc/grpc-js';
 import { create, fromBinary } from '@bufbuild/protobuf';
 import { TimestampSchema } from '@bufbuild/protobuf/wkt';
@@ -15,8 +16,8 @@ import { ObserverClient } from '@/server/grpc/observer-client';
 import { log } from '@/server/log';
 import { decodeFlowResponse } from '@/server/ingest/wire-flow-decoder';
 import { timestampToMs } from '@/server/ingest/to-flow-record';
-import type { RelayStatus } from '@/lib/api-types';
-import type { FlowRecord } from '@/lib/flow-record';
+import type { RelayStatus } from '@/lib/api/types';
+import type { FlowRecord } from '@/lib/api/flow-record';
 import { Backoff } from './backoff';
 import { relayChannel } from './credentials';
 import { GapLog } from './gap-log';

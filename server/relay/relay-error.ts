@@ -1,5 +1,6 @@
 // One wrapper for every failure talking to the relay, so callers ask questions of it
 // instead of inspecting gRPC status codes.
+import 'server-only';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import type { ServiceError } from '@grpc/grpc-js';
 

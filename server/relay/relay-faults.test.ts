@@ -8,8 +8,8 @@ import { timestampFromMs } from '@bufbuild/protobuf/wkt';
 import { GetFlowsResponseSchema } from '@/proto/gen/observer/observer_pb';
 import { NodeState } from '@/proto/gen/relay/relay_pb';
 import { observerServiceDefinition } from '@/server/grpc/observer-service';
-import type { FlowRecord } from '@/lib/flow-record';
-import { waitFor as waitUntil } from '@/lib/test-wait';
+import type { FlowRecord } from '@/lib/api/flow-record';
+import { waitFor as waitUntil } from '@/testing/wait';
 import { RelayClient } from './relay-client';
 
 type Writer = (call: grpc.ServerWritableStream<unknown, Uint8Array>) => void;

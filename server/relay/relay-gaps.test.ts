@@ -7,11 +7,11 @@ import { LostEventSource } from '@/proto/gen/flow/flow_pb';
 import type { Flow } from '@/proto/gen/flow/flow_pb';
 import { startDemoRelay, type DemoRelay } from '@/server/demo/demo-relay';
 import { timestampToMs } from '@/server/ingest/to-flow-record';
-import type { FlowRecord } from '@/lib/flow-record';
-import { waitFor as waitUntil } from '@/lib/test-wait';
+import type { FlowRecord } from '@/lib/api/flow-record';
+import { waitFor as waitUntil } from '@/testing/wait';
 import { GapLog } from './gap-log';
 import { RelayClient } from './relay-client';
-import { flowsAt } from '@/server/demo/test-client';
+import { flowsAt } from '@/testing/demo-client';
 
 const NODES = ['demo/kind-control-plane', 'demo/kind-worker', 'demo/kind-worker2'];
 

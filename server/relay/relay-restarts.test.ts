@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDemoRelay, type DemoRelayOptions } from '@/server/demo/demo-relay';
 import { restartRepeatedly } from '@/server/demo/relay-restarts';
-import { waitFor } from '@/lib/test-wait';
+import { waitFor } from '@/testing/wait';
 import { RelayClient } from './relay-client';
 
 test('20 restarts with nodes joining late, a lagging node and graceful stops: 0 lost, 0 duplicated', async () => {

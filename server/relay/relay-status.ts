@@ -1,10 +1,11 @@
 // Keeps the relay's state as the UI shows it, fed by the stream and by status polls.
+import 'server-only';
 import { NodeState } from '@/proto/gen/relay/relay_pb';
 import type { NodeStatusEvent } from '@/proto/gen/relay/relay_pb';
 import { LostEventSource } from '@/proto/gen/flow/flow_pb';
 import type { LostEvent } from '@/proto/gen/flow/flow_pb';
 import type { GetNodesResponse, ServerStatusResponse } from '@/proto/gen/observer/observer_pb';
-import type { RelayConnectionState, RelayNodeStatus, RelayStatus } from '@/lib/api-types';
+import type { RelayConnectionState, RelayNodeStatus, RelayStatus } from '@/lib/api/types';
 
 function stateName(state: number): string {
   return NodeState[state] ?? String(state);

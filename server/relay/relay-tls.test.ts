@@ -8,8 +8,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startDemoRelay } from '@/server/demo/demo-relay';
-import type { FlowRecord } from '@/lib/flow-record';
-import { waitFor } from '@/lib/test-wait';
+import type { FlowRecord } from '@/lib/api/flow-record';
+import { waitFor } from '@/testing/wait';
 import type { TlsConfig } from '@/server/config';
 import { RelayClient } from './relay-client';
 

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { FlowRecord } from '@/lib/flow-record';
-import { flow, pod, reserved, T0 } from '@/server/aggregate/test-flows';
+import type { FlowRecord } from '@/lib/api/flow-record';
+import { flow, pod, reserved, T0 } from '@/testing/aggregate-flows';
 import { openFlowStore } from './flow-store';
 
 const BIG = { maxFlows: 1_000_000, maxBytes: 2 ** 40, maxAgeMs: 86_400_000 };

@@ -1,8 +1,9 @@
 // The embedded FlowStore: columnar segments over shared dictionaries, policy-verdict/drop
 // pairing at append, eviction of whole oldest segments, optional files for restarts.
-import type { FlowRecord } from '@/lib/flow-record';
-import type { FlowRow } from '@/lib/api-types';
-import { pairedEventOf } from '@/lib/flow-pairing';
+import 'server-only';
+import type { FlowRecord } from '@/lib/api/flow-record';
+import type { FlowRow } from '@/lib/api/types';
+import { pairedEventOf } from '@/lib/flows/flow-pairing';
 import { l7Digest } from '@/server/aggregate/l7-digest';
 import { ROW_COUNTS } from '@/server/aggregate/map-source';
 import { DEFAULT_NODE_OPTIONS } from '@/server/aggregate/node-identity';
@@ -15,8 +16,8 @@ import type {
   Timeline,
   TimelineQuery,
   VerdictCounts,
-} from '@/server/aggregate/types';
-import { VERDICT_KEYS } from '@/server/aggregate/types';
+} from '@/lib/api/aggregate';
+import { VERDICT_KEYS } from '@/lib/api/aggregate';
 import { Dictionaries } from './dictionaries';
 import { encodeId, encodeIdInto, ID_OTHER } from './flow-id';
 import type {

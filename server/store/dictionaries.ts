@@ -1,6 +1,7 @@
 // The store's shared dictionaries. Rows hold ids into these; the derived facts (node of an
 // endpoint, edge of a row, aggregation facts of a meta) are computed once per distinct key.
-import type { FlowEndpoint, FlowRecord } from '@/lib/flow-record';
+import 'server-only';
+import type { FlowEndpoint, FlowRecord } from '@/lib/api/flow-record';
 import { l7DigestKey, type L7Digest } from '@/server/aggregate/l7-digest';
 import {
   rowFacts,

@@ -2,7 +2,8 @@
 // a walk over its fields confirms one against the parsed key (all but ip and port), with the
 // same outcome as comparing JSON texts (see json-match.ts). Serialising every endpoint of
 // every flow was once the largest cost of append.
-import type { FlowEndpoint } from '@/lib/flow-record';
+import 'server-only';
+import type { FlowEndpoint } from '@/lib/api/flow-record';
 import {
   adopt,
   finish,

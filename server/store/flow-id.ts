@@ -1,6 +1,7 @@
 // Flow ids as four 32-bit words instead of a JS string per flow. Hubble uuids and our derived
 // `fs-` ids are both 128 bits of hex; any other id is kept verbatim elsewhere and only its
 // hash lands in the words (lookups then confirm against the text).
+import 'server-only';
 
 export const ID_OTHER = 0;
 export const ID_UUID = 1;

@@ -1,9 +1,10 @@
 // The retention store's seam. Everything above it (runtime, API routes) speaks FlowRecord,
 // FlowQuery and time windows only, so an external analytic database can stand behind the
 // same interface for clusters that outgrow one process (see README.md).
-import type { FlowRecord } from '@/lib/flow-record';
-import type { FlowRow } from '@/lib/api-types';
-import type { FlowQuery } from '@/lib/filter/filter-types';
+import 'server-only';
+import type { FlowRecord } from '@/lib/api/flow-record';
+import type { FlowRow } from '@/lib/api/types';
+import type { FlowQuery } from '@/server/filter/filter-types';
 import type { NodeOptions } from '@/server/aggregate/node-identity';
 import type {
   MapQuery,
@@ -11,7 +12,7 @@ import type {
   Timeline,
   TimelineQuery,
   VerdictCounts,
-} from '@/server/aggregate/types';
+} from '@/lib/api/aggregate';
 import { ColumnarStore } from './columnar-store';
 
 export interface StoreLimits {

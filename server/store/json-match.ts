@@ -2,6 +2,7 @@
 // object: a hash picks candidates, a walk confirms one, with the same outcome as comparing
 // JSON texts. Objects are read with for-in, which V8 serves from the object's enum cache;
 // named property reads were the larger cost, because flows come in many hidden classes.
+import 'server-only';
 
 /** A parsed key, laid out for the walk: top-level keys in order and their values. */
 export interface KeyShape {

@@ -2,7 +2,8 @@
 // (JSON of every categorical field) for every flow was the largest cost of append; now a hash
 // of the same fields picks candidates and a walk confirms one against the parsed key, with
 // the same outcome as comparing the JSON texts (see json-match.ts).
-import type { FlowRecord } from '@/lib/flow-record';
+import 'server-only';
+import type { FlowRecord } from '@/lib/api/flow-record';
 import {
   adopt,
   finish,

@@ -1,6 +1,7 @@
 // Interns keys to small integer ids with reference counts, so that dictionary entries used
 // only by evicted rows are freed and their ids reused. Without this, pod churn and one-off
 // IPs would grow the dictionaries for as long as the process runs.
+import 'server-only';
 
 export class RefInterner<T> {
   readonly values: (T | undefined)[] = [];

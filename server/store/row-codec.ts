@@ -2,7 +2,8 @@
 // become dictionary keys (canonical JSON text): the endpoint without ip/port, and "meta" =
 // every categorical field of the flow. What is unique per flow (L7 details, an L7 summary,
 // an unusual time or id) goes into a per-row "cold" JSON text, empty for most flows.
-import type { FlowEndpoint, FlowL7, FlowRecord } from '@/lib/flow-record';
+import 'server-only';
+import type { FlowEndpoint, FlowL7, FlowRecord } from '@/lib/api/flow-record';
 
 interface Cold {
   l7?: FlowL7;

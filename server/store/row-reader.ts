@@ -1,11 +1,12 @@
 // Reads rows back as FlowRecords: one by position, or a filtered scan over a time window.
 // Filters that depend only on a dictionary entry (namespace, policy) are decided once per
 // entry, so only rows that can match are decoded.
-import type { FlowRecord, PolicyRef } from '@/lib/flow-record';
-import type { FlowRow } from '@/lib/api-types';
-import type { FlowFilterSpec, FlowQuery } from '@/lib/filter/filter-types';
-import { matchesQuery } from '@/lib/filter/match-flow';
-import { pairedEventOf } from '@/lib/flow-pairing';
+import 'server-only';
+import type { FlowRecord, PolicyRef } from '@/lib/api/flow-record';
+import type { FlowRow } from '@/lib/api/types';
+import type { FlowFilterSpec, FlowQuery } from '@/server/filter/filter-types';
+import { matchesQuery } from '@/server/filter/match-flow';
+import { pairedEventOf } from '@/lib/flows/flow-pairing';
 import { edgeIdOf } from '@/server/aggregate/edge-id';
 import { ROW_COUNTS } from '@/server/aggregate/map-source';
 import type { Dictionaries } from './dictionaries';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { flow, pod, reserved, T0 } from '@/server/aggregate/test-flows';
+import { flow, pod, reserved, T0 } from '@/testing/aggregate-flows';
 import { openFlowStore } from './flow-store';
 
 const LIMITS = { maxFlows: 10_000, maxBytes: 2 ** 30, maxAgeMs: 86_400_000 };

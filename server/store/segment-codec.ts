@@ -2,6 +2,7 @@
 // segment's local dictionaries and bounds), then the columns, each 8-byte aligned. Local
 // dictionary ids make the file independent of the process that wrote it. "FSG1" files
 // (before the pair column) are still read, with no pairs.
+import 'server-only';
 import type { Dictionaries } from './dictionaries';
 import { Segment } from './segment';
 

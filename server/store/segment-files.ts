@@ -3,9 +3,10 @@
 // binary write-ahead file (wal-codec.ts) flushed at least once a second. A crash loses at
 // most that second.
 // Column bytes are written in the machine's byte order (little-endian on x86 and arm64).
+import 'server-only';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FlowRecord } from '@/lib/flow-record';
+import type { FlowRecord } from '@/lib/api/flow-record';
 import type { Dictionaries } from './dictionaries';
 import { readSegmentFile, serializeSegment } from './segment-codec';
 import type { Segment } from './segment';

@@ -1,6 +1,7 @@
 // One block of rows in columns (typed arrays). Rows are appended in arrival order; a full
 // segment is sealed: its per-row text is packed into one buffer and an id index is built.
 // Eviction and persistence work on whole segments.
+import 'server-only';
 import { ROW_COUNTS, type RowBlock } from '@/server/aggregate/map-source';
 
 export const ID_KIND_SHIFT = 1;

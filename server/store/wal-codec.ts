@@ -6,7 +6,8 @@
 // Row: 'R', f64 ts, u32 subMs, 4 x u32 id words, u8 id kind, u32 source and destination
 // endpoint, u32 source and destination ip, i32 source and destination port, u32 meta, u32 L7
 // (0 none), u32 length, cold text. Little-endian. A torn tail (crash mid-write) is ignored.
-import type { FlowRecord } from '@/lib/flow-record';
+import 'server-only';
+import type { FlowRecord } from '@/lib/api/flow-record';
 import type { Dictionaries } from './dictionaries';
 import { decodeId } from './flow-id';
 import { joinRecord } from './row-codec';

@@ -1,7 +1,7 @@
 import { getRuntime } from '@/server/runtime';
 import { handleRoute } from '@/server/http/api-error';
 import { rejectUnknownParams } from '@/server/http/flow-params';
-import type { ClientConfig } from '@/lib/api-types';
+import type { ClientConfig } from '@/lib/api/types';
 import { accessInfo } from '@/server/access/viewer';
 
 export const dynamic = 'force-dynamic';

@@ -2,7 +2,7 @@ import { ApiError } from '@/server/http/api-error';
 import { handleViewerRoute } from '@/server/access/route';
 import { parseFlowQuery, parseLimit, rejectUnknownParams } from '@/server/http/flow-params';
 import { WINDOW_PARAMS, parseWindow } from '@/server/http/view-params';
-import type { FlowsPage } from '@/lib/api-types';
+import type { FlowsPage } from '@/lib/api/types';
 import { withDecision } from '@/server/policies/attribution';
 
 /** `node` or `edge` of the service map whose flows to list. */

@@ -1,6 +1,6 @@
 import { handleViewerRoute } from '@/server/access/route';
 import { rejectUnknownParams } from '@/server/http/flow-params';
-import type { HistoryStats } from '@/lib/api-types';
+import type { HistoryStats } from '@/lib/api/types';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,7 +1,7 @@
 import { handleViewerRoute } from '@/server/access/route';
 import { rejectUnknownParams } from '@/server/http/flow-params';
 import { TIMELINE_PARAMS, parseTimelineQuery } from '@/server/http/view-params';
-import type { TimelineAnswer } from '@/lib/api-types';
+import type { TimelineAnswer } from '@/lib/api/types';
 
 export const dynamic = 'force-dynamic';
 

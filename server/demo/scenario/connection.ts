@@ -1,5 +1,6 @@
 // The packet-level shape of one conversation: which events each side's agent reports
 // (policy verdict, trace, drop, L7 access log) and in what order, a few µs apart.
+import 'server-only';
 import type { Flow } from '@/proto/gen/flow/flow_pb';
 import type { Prng } from '../prng';
 import {

@@ -1,5 +1,6 @@
 // The default demo cluster: a small shop behind Envoy Gateway, a payments ledger, DNS,
 // monitoring, and a few mistakes worth finding (a label typo, traffic nobody allowed).
+import 'server-only';
 import { DEMO_POLICIES } from './policies';
 import type { ScenarioSpec, WorkloadSpec } from './spec';
 

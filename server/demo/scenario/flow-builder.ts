@@ -1,5 +1,6 @@
 // Builds protobuf Flow messages the way a Cilium 1.19 agent fills them, from peers and an
 // event description; knows which fields belong to which monitor event type.
+import 'server-only';
 import { create } from '@bufbuild/protobuf';
 import type { MessageInitShape } from '@bufbuild/protobuf';
 import { TimestampSchema } from '@bufbuild/protobuf/wkt';

@@ -1,6 +1,7 @@
 // Turns the scenario into a steady stream of flows: interactions start at Poisson-spaced
 // times sized so the long-run rate matches flowsPerSecond, and flows are released only
 // once "now" has passed their timestamp (an agent cannot report the future).
+import 'server-only';
 import type { Flow } from '@/proto/gen/flow/flow_pb';
 import { timestampToNs } from '@/server/ingest/to-flow-record';
 import { Prng } from '../prng';

@@ -1,6 +1,7 @@
 // The network policies the demo scenario pretends are installed. Flows name these (and
 // only these) in *_allowed_by / *_denied_by, and the policy YAML shipped with the demo
 // must describe the same objects, so both read from this list.
+import 'server-only';
 import type { PolicySpec } from './spec';
 
 export interface DemoPolicyRule {

@@ -1,5 +1,6 @@
 // The scenario as data: every string a demo flow carries (names, labels, paths, FQDNs)
 // comes from a ScenarioSpec, so tests can swap in hostile values without touching code.
+import 'server-only';
 
 export type WorkloadKind = 'Deployment' | 'DaemonSet' | 'StatefulSet';
 

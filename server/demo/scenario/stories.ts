@@ -1,5 +1,6 @@
 // One function per story kind: picks concrete pods for a StorySpec and reports the
 // conversation through the connection and L7 helpers.
+import 'server-only';
 import { L7FlowType } from '@/proto/gen/flow/flow_pb';
 import { connection, FlowSink } from './connection';
 import { TraceObservationPoint, TraceReason, TrafficDirection, Verdict } from './flow-builder';

@@ -1,5 +1,6 @@
 // The default demo scenario's flows over a span of time, for tests that want many varied,
 // repeatable flows.
+import 'server-only';
 import type { Flow } from '@/proto/gen/flow/flow_pb';
 import { DEFAULT_SCENARIO } from './default-scenario';
 import { ScenarioGenerator } from './generator';

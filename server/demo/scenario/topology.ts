@@ -1,5 +1,6 @@
 // Turns a ScenarioSpec into concrete peers: pods with names, IPs, endpoint ids and
 // identities placed on nodes, plus the hosts, health endpoints and world addresses.
+import 'server-only';
 import { fnv1a, Prng } from '../prng';
 import type { ExternalSpec, ScenarioSpec, WorkloadSpec } from './spec';
 

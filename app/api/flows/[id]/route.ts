@@ -1,8 +1,8 @@
 import { handleViewerRoute } from '@/server/access/route';
 import { parseFlowId, rejectUnknownParams } from '@/server/http/flow-params';
 import { flowRecordToJsonLine } from '@/server/ingest/flow-json';
-import type { FlowLookup } from '@/lib/api-types';
-import { withoutPair } from '@/lib/flow-pairing';
+import type { FlowLookup } from '@/lib/api/types';
+import { withoutPair } from '@/lib/flows/flow-pairing';
 import { withDecision } from '@/server/policies/attribution';
 
 export const dynamic = 'force-dynamic';

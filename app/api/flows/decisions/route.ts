@@ -2,7 +2,7 @@ import { handleViewerRoute } from '@/server/access/route';
 import { parseFlowId, rejectUnknownParams } from '@/server/http/flow-params';
 import { ApiError } from '@/server/http/api-error';
 import { decisionOf } from '@/server/policies/attribution';
-import type { FlowDecisions } from '@/lib/api-types';
+import type { FlowDecisions } from '@/lib/api/types';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,4 +1,4 @@
-import type { FlowRecord } from '@/lib/flow-record';
+import type { FlowRecord } from '@/lib/api/flow-record';
 import { handleViewerRoute } from '@/server/access/route';
 import { parseFlowQuery, rejectUnknownParams } from '@/server/http/flow-params';
 import { WINDOW_PARAMS, parseWindow } from '@/server/http/view-params';

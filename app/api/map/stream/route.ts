@@ -3,7 +3,7 @@ import { handleViewerRoute } from '@/server/access/route';
 import { rejectUnknownParams } from '@/server/http/flow-params';
 import { MAP_PARAMS, parseMapQuery } from '@/server/http/view-params';
 import { mapDeltaStream } from '@/server/live/map-delta-stream';
-import { parseInstant } from '@/lib/time-window';
+import { parseInstant } from '@/lib/time-window/time-window';
 
 export const dynamic = 'force-dynamic';
 

@@ -7,7 +7,7 @@ import { evaluate } from '@/server/policies/evaluate';
 import { policyId } from '@/server/policies/model';
 import { parsePolicyKey, policyDto } from '@/server/policies/route-params';
 import { policyUsage } from '@/server/policies/usage';
-import type { PolicyView } from '@/lib/policy-api-types';
+import type { PolicyView } from '@/lib/api/policy';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,0 +1,243 @@
+// Canvas renderer for large maps. Draws the scene under a d3-zoom transform, culled to the
+// viewport, with links batched into one path per colour and width step so 10,000 links cost
+// a few dozen strokes. Text is drawn with fillText only: names are attacker-controlled data.
+import type { ZoomTransform } from 'd3';
+import { cleanText } from '@/lib/flows/format-flow';
+import { CELL_W, LABEL_GAP, fitLabel } from '@/lib/map/labels';
+import { groupTagAnchor } from '@/lib/map/layout';
+import type { Scene, SceneGroup } from './map-scene';
+
+export const MAP_COLOURS = {
+  workload: '#3b6fd1',
+  reserved: '#7b61c4',
+  group: '#1f5fbf',
+  nodeStroke: '#ffffff',
+  hullFill: 'rgba(31, 95, 191, 0.045)',
+  hullStroke: 'rgba(31, 95, 191, 0.35)',
+  label: '#1c2430',
+  halo: 'rgba(255, 255, 255, 0.92)',
+  highlight: '#111827',
+} as const;
+
+export interface DrawOptions {
+  width: number;
+  height: number;
+  dpr: number;
+}
+
+export interface Highlight {
+  selectedId?: string;
+  hoveredId?: string;
+}
+
+/** Screen rectangle of a namespace label (for drawing and for clicks on it). */
+export function groupLabelBox(
+  g: SceneGroup,
+  t: ZoomTransform,
+): { x: number; y: number; w: number; h: number; text: string } {
+  const text = `${g.collapsed ? '▸' : '▾'} ${cleanText(g.namespace)}${g.collapsed ? ` (${g.members})` : ''}`;
+  const w = text.length * 6.6 + 12;
+  const h = 18;
+  const anchor = groupTagAnchor(g);
+  const [sx, sy] = t.apply([anchor.x, anchor.y]);
+  return { x: sx - w / 2, y: sy - h / 2, w, h, text };
+}
+
+export function drawScene(
+  ctx: CanvasRenderingContext2D,
+  scene: Scene,
+  t: ZoomTransform,
+  o: DrawOptions,
+): void {
+  ctx.setTransform(o.dpr, 0, 0, o.dpr, 0, 0);
+  ctx.clearRect(0, 0, o.width, o.height);
+  ctx.setTransform(o.dpr * t.k, 0, 0, o.dpr * t.k, o.dpr * t.x, o.dpr * t.y);
+  const [vx0, vy0] = t.invert([0, 0]);
+  const [vx1, vy1] = t.invert([o.width, o.height]);
+  const inView = (x: number, y: number, pad: number) =>
+    x + pad >= vx0 && x - pad <= vx1 && y + pad >= vy0 && y - pad <= vy1;
+  const boxInView = (b: SceneGroup['box'], pad = 0) =>
+    b.x1 + pad >= vx0 && b.x0 - pad <= vx1 && b.y1 + pad >= vy0 && b.y0 - pad <= vy1;
+
+  ctx.fillStyle = MAP_COLOURS.hullFill;
+  ctx.strokeStyle = MAP_COLOURS.hullStroke;
+  ctx.lineWidth = 1 / t.k;
+  for (const g of scene.groups) {
+    const b = g.box;
+    if (g.collapsed || !boxInView(b)) continue;
+    ctx.beginPath();
+    ctx.roundRect(b.x0, b.y0, b.x1 - b.x0, b.y1 - b.y0, 10);
+    ctx.fill();
+    ctx.stroke();
+  }
+
+  // Links: one path per (colour, width step); arrowheads only once they are big enough to see.
+  const batches = new Map<string, { colour: string; width: number; path: Path2D; heads: Path2D }>();
+  const heads = t.k >= 0.45;
+  for (const l of scene.links) {
+    const minX = Math.min(l.x1, l.arrow[0]);
+    const maxX = Math.max(l.x1, l.arrow[0]);
+    const minY = Math.min(l.y1, l.arrow[1]);
+    const maxY = Math.max(l.y1, l.arrow[1]);
+    if (maxX < vx0 || minX > vx1 || maxY < vy0 || minY > vy1) continue;
+    const width = Math.round(l.width * 2) / 2;
+    const key = `${l.tone}|${width}`;
+    let b = batches.get(key);
+    if (!b)
+      batches.set(key, (b = { colour: l.colour, width, path: new Path2D(), heads: new Path2D() }));
+    b.path.moveTo(l.x1, l.y1);
+    b.path.lineTo(l.x2, l.y2);
+    if (heads) {
+      const [ax, ay, bx, by, cx, cy] = l.arrow;
+      b.heads.moveTo(ax, ay);
+      b.heads.lineTo(bx, by);
+      b.heads.lineTo(cx, cy);
+      b.heads.closePath();
+    }
+  }
+  ctx.globalAlpha = 0.75;
+  for (const b of batches.values()) {
+    ctx.strokeStyle = b.colour;
+    ctx.lineWidth = Math.max(b.width, 0.6 / t.k);
+    ctx.stroke(b.path);
+    if (heads) {
+      ctx.fillStyle = b.colour;
+      ctx.fill(b.heads);
+    }
+  }
+  ctx.globalAlpha = 1;
+
+  // Nodes, batched by kind.
+  for (const kind of ['workload', 'reserved', 'group'] as const) {
+    const path = new Path2D();
+    for (const n of scene.nodes) {
+      if (n.vis.kind !== kind || !inView(n.x, n.y, n.r)) continue;
+      path.moveTo(n.x + n.r, n.y);
+      path.arc(n.x, n.y, n.r, 0, Math.PI * 2);
+    }
+    ctx.fillStyle = MAP_COLOURS[kind];
+    ctx.fill(path);
+    ctx.strokeStyle = MAP_COLOURS.nodeStroke;
+    ctx.lineWidth = 1.5 / t.k;
+    ctx.stroke(path);
+  }
+  // Labels in screen space so they stay legible; only once nodes are big enough on screen.
+  ctx.setTransform(o.dpr, 0, 0, o.dpr, 0, 0);
+  ctx.font = '11px system-ui, sans-serif';
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'top';
+  ctx.lineWidth = 3;
+  ctx.strokeStyle = MAP_COLOURS.halo;
+  ctx.fillStyle = MAP_COLOURS.label;
+  if (t.k >= 0.8) {
+    let budget = 600;
+    for (const n of scene.nodes) {
+      if (n.vis.kind === 'group' || !inView(n.x, n.y, n.r) || budget-- <= 0) continue;
+      const [sx, sy] = t.apply([n.x, n.y + n.r]);
+      // Labels keep their screen size, so below 1:1 they are cut to the cell as drawn.
+      const text = fitLabel(cleanText(n.vis.label), CELL_W * Math.min(t.k, 1));
+      ctx.strokeText(text, sx, sy + LABEL_GAP * Math.min(t.k, 1));
+      ctx.fillText(text, sx, sy + LABEL_GAP * Math.min(t.k, 1));
+    }
+  }
+  ctx.font = '600 11px system-ui, sans-serif';
+  ctx.textBaseline = 'middle';
+  for (const g of scene.groups) {
+    if (!boxInView(g.box, 30 / t.k)) continue;
+    const box = groupLabelBox(g, t);
+    ctx.fillStyle = 'rgba(255, 255, 255, 0.95)';
+    ctx.strokeStyle = MAP_COLOURS.hullStroke;
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    ctx.roundRect(box.x, box.y, box.w, box.h, 4);
+    ctx.fill();
+    ctx.stroke();
+    ctx.fillStyle = MAP_COLOURS.group;
+    ctx.fillText(box.text, box.x + box.w / 2, box.y + box.h / 2);
+  }
+}
+
+/** The selected and hovered node or link, drawn over a full draw or a snapshot of one. */
+export function drawHighlights(
+  ctx: CanvasRenderingContext2D,
+  scene: Scene,
+  t: ZoomTransform,
+  o: DrawOptions,
+  h: Highlight,
+): void {
+  if (!h.selectedId && !h.hoveredId) return;
+  ctx.setTransform(o.dpr * t.k, 0, 0, o.dpr * t.k, o.dpr * t.x, o.dpr * t.y);
+  const wanted = (id: string) => id === h.selectedId || id === h.hoveredId;
+  for (const l of scene.links) {
+    if (!wanted(l.id)) continue;
+    ctx.strokeStyle = MAP_COLOURS.highlight;
+    ctx.lineWidth = l.width + 2 / t.k;
+    ctx.beginPath();
+    ctx.moveTo(l.x1, l.y1);
+    ctx.lineTo(l.x2, l.y2);
+    ctx.stroke();
+    ctx.fillStyle = MAP_COLOURS.highlight;
+    const [ax, ay, bx, by, cx, cy] = l.arrow;
+    ctx.beginPath();
+    ctx.moveTo(ax, ay);
+    ctx.lineTo(bx, by);
+    ctx.lineTo(cx, cy);
+    ctx.fill();
+  }
+  for (const n of scene.nodes) {
+    if (!wanted(n.id)) continue;
+    ctx.strokeStyle = MAP_COLOURS.highlight;
+    ctx.lineWidth = 2.5 / t.k;
+    ctx.beginPath();
+    ctx.arc(n.x, n.y, n.r + 2 / t.k, 0, Math.PI * 2);
+    ctx.stroke();
+  }
+}
+
+export interface Snapshot {
+  canvas: HTMLCanvasElement;
+  t: ZoomTransform;
+  scene: Scene;
+  width: number;
+  height: number;
+  dpr: number;
+}
+
+/** Copies a finished full draw so gestures can reuse it. */
+export function takeSnapshot(
+  source: HTMLCanvasElement,
+  previous: Snapshot | undefined,
+  scene: Scene,
+  t: ZoomTransform,
+  o: DrawOptions,
+): Snapshot {
+  const canvas = previous?.canvas ?? document.createElement('canvas');
+  canvas.width = source.width;
+  canvas.height = source.height;
+  canvas.getContext('2d')?.drawImage(source, 0, 0);
+  return { canvas, t, scene, width: o.width, height: o.height, dpr: o.dpr };
+}
+
+/**
+ * During a pan or zoom, the last full draw moved and scaled as one image: one drawImage a
+ * frame instead of rasterising 10,000 lines. The full draw follows when the gesture rests.
+ */
+export function drawSnapshot(
+  ctx: CanvasRenderingContext2D,
+  snap: Snapshot,
+  t: ZoomTransform,
+  o: DrawOptions,
+): void {
+  const s = t.k / snap.t.k;
+  ctx.setTransform(o.dpr, 0, 0, o.dpr, 0, 0);
+  ctx.clearRect(0, 0, o.width, o.height);
+  ctx.setTransform(
+    o.dpr * s,
+    0,
+    0,
+    o.dpr * s,
+    o.dpr * (t.x - s * snap.t.x),
+    o.dpr * (t.y - s * snap.t.y),
+  );
+  ctx.drawImage(snap.canvas, 0, 0, snap.width, snap.height);
+}
