@@ -3,7 +3,7 @@
 // data, and one for the whole life of the browser tab so cached answers survive navigation.
 import { isServer, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
-import { ApiError } from '@/lib/queries';
+import { ApiError } from '@/lib/api-client';
 
 function makeQueryClient(): QueryClient {
   return new QueryClient({

@@ -1,5 +1,13 @@
-// Every TanStack Query key in the browser, in one place, so the live stream and the views
-// always agree on which cache entry they patch or read. Components never write a key.
+// Every TanStack Query key in the browser comes from this one factory, so the live streams
+// and the views always agree on which cache entry they patch or read. Each feature has its
+// section; its queryOptions builders (lib/<feature>/queries.ts) are the only callers, and
+// components never write a key. A time window is always keyed by windowKey.
+import type { TimeWindow } from '@/lib/time-window/time-window';
+
+/** A window as a key part: relative windows by their length, so they stay one entry. */
+export function windowKey(w: TimeWindow): string {
+  return w.kind === 'relative' ? `last:${w.last}` : `${w.from}-${w.to}`;
+}
 
 export const queryKeys = {
   status: () => ['relay-status'] as const,
@@ -8,11 +16,41 @@ export const queryKeys = {
   flows: {
     /** Prefix of every flows list, for invalidating all filters at once. */
     all: () => ['flows'] as const,
-    list: (q: string, window: Record<string, string>, limit: number) =>
-      ['flows', 'list', { q, window, limit }] as const,
+    list: (q: string, w: TimeWindow, limit: number) =>
+      ['flows', 'list', { q, window: windowKey(w), limit }] as const,
     /** Decisions of live rows, asked for by id. */
     decisions: (ids: readonly string[]) => ['flows', 'decisions', ids] as const,
     /** One flow's decision, as fetched for a live row. */
     decision: (id: string) => ['flows', 'decision', id] as const,
+  },
+  flowDetail: {
+    all: () => ['flow-detail'] as const,
+    flow: (id: string) => ['flow-detail', 'flow', id] as const,
+  },
+  map: {
+    all: () => ['map'] as const,
+    graph: (w: TimeWindow, filters: string) =>
+      ['map', 'graph', { window: windowKey(w), filters }] as const,
+    flows: (w: TimeWindow, target: string, q: string) =>
+      ['map', 'flows', { window: windowKey(w), target, q }] as const,
+  },
+  timeline: {
+    all: () => ['timeline'] as const,
+    chart: (w: TimeWindow, filters: string) =>
+      ['timeline', 'chart', { window: windowKey(w), filters }] as const,
+    dropEdges: (w: TimeWindow, filters: string) =>
+      ['timeline', 'drop-edges', { window: windowKey(w), filters }] as const,
+    policyFlows: (w: TimeWindow, q: string) =>
+      ['timeline', 'policy-flows', { window: windowKey(w), q }] as const,
+    segmentFlows: (w: TimeWindow, q: string) =>
+      ['timeline', 'segment-flows', { window: windowKey(w), q }] as const,
+  },
+  policies: {
+    all: () => ['policies'] as const,
+    list: () => ['policies', 'list'] as const,
+    view: (key: string, w: TimeWindow, flowId: string | undefined) =>
+      ['policies', 'view', { key, window: windowKey(w), flowId: flowId ?? null }] as const,
+    explanation: (flowId: string) => ['policies', 'explanation', flowId] as const,
+    selfCheck: (w: TimeWindow) => ['policies', 'self-check', { window: windowKey(w) }] as const,
   },
 } as const;

@@ -4,7 +4,7 @@
 import { useRef, useState } from 'react';
 import Link from 'next/link';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { flowsExportUrl, importFlows } from '@/lib/queries';
+import { flowsExportUrl, importFlows } from '@/lib/flows/queries';
 import { formatCount } from '@/lib/flows/format-flow';
 import type { TimeWindow } from '@/lib/time-window/time-window';
 import { pinWindow, windowPairs } from '@/lib/time-window/time-window';

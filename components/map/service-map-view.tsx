@@ -6,7 +6,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react'
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useQuery } from '@tanstack/react-query';
 import { TimeWindowPicker } from '@/components/time-window/time-window-picker';
-import { ApiError } from '@/lib/queries';
+import { ApiError } from '@/lib/api-client';
 import {
   readCollapsed,
   readMapFilters,

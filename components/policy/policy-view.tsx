@@ -12,7 +12,7 @@ import type { PolicyView as PolicyViewData } from '@/lib/api/policy';
 import { policyViewQueryOptions } from '@/lib/policy/queries';
 import { ruleRows } from '@/lib/policy/rules';
 import { ruleRange } from '@/lib/policy/yaml';
-import { ApiError } from '@/lib/queries';
+import { ApiError } from '@/lib/api-client';
 import { windowParams } from '@/lib/time-window/time-window';
 import { useTimeWindow } from '@/lib/time-window/use-time-window';
 import { PolicyHeader } from './policy-header';

@@ -7,8 +7,8 @@ import { useCallback, useMemo, useState } from 'react';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useQuery } from '@tanstack/react-query';
 import { TimeWindowPicker } from '@/components/time-window/time-window-picker';
-import { windowKey } from '@/lib/map/query-keys';
-import { ApiError } from '@/lib/queries';
+import { windowKey } from '@/lib/query-keys';
+import { ApiError } from '@/lib/api-client';
 import {
   namespacesSeen,
   readTimelineFilters,

@@ -1,7 +1,7 @@
 import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { fetchFlowLookup } from './queries';
-import { ApiError } from '@/lib/queries';
+import { ApiError } from '@/lib/api-client';
 
 const realFetch = globalThis.fetch;
 afterEach(() => {

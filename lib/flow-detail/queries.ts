@@ -1,13 +1,8 @@
-// Query keys and queryOptions builders of the flow detail view (the shared lib/queries.ts
-// and lib/query-keys.ts belong to the flows list; these follow the same rules).
+// queryOptions builders of the flow detail view.
 import { queryOptions } from '@tanstack/react-query';
 import type { FlowLookup } from '@/lib/api/types';
-import { ApiError, apiUrl, isApiErrorBody } from '@/lib/queries';
-
-export const flowDetailQueryKeys = {
-  all: () => ['flow-detail'] as const,
-  flow: (id: string) => ['flow-detail', 'flow', id] as const,
-} as const;
+import { ApiError, apiUrl, isApiErrorBody, retryUnlessClientError } from '@/lib/api-client';
+import { queryKeys } from '@/lib/query-keys';
 
 function isNotFoundLookup(value: unknown): value is Extract<FlowLookup, { found: false }> {
   return (
@@ -33,11 +28,11 @@ export async function fetchFlowLookup(id: string, signal?: AbortSignal): Promise
 
 export function flowLookupQueryOptions(id: string) {
   return queryOptions({
-    queryKey: flowDetailQueryKeys.flow(id),
+    queryKey: queryKeys.flowDetail.flow(id),
     queryFn: ({ signal }) => fetchFlowLookup(id, signal),
     // A recorded flow never changes; a missing one is re-asked only on a new visit.
     staleTime: Infinity,
     refetchOnWindowFocus: false,
-    retry: (failures, error) => !(error instanceof ApiError && error.isClientError) && failures < 2,
+    retry: retryUnlessClientError,
   });
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_BROWSER_FLOWS } from '@/lib/queries';
+import { MAX_BROWSER_FLOWS } from '@/lib/flows/queries';
 import { parseDuration, type TimeWindow } from '@/lib/time-window/time-window';
 import {
   lastParamError,

@@ -3,7 +3,7 @@
 // asked for by id, only for the rows on screen, and kept by id for as long as the list lives.
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { FlowDecisions, FlowRow } from '@/lib/api/types';
-import { getJson } from '@/lib/queries';
+import { getJson } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-keys';
 import type { FlowDecision } from '@/lib/api/decisions';
 

@@ -8,7 +8,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import type { FlowsPage, LiveEvent } from '@/lib/api/types';
 import type { FlowRecord } from '@/lib/api/flow-record';
 import { applyFlowBatch } from './apply-flow-batch';
-import { flowStreamUrl, flowsQueryOptions, MAX_BROWSER_FLOWS } from '@/lib/queries';
+import { flowStreamUrl, flowsQueryOptions, MAX_BROWSER_FLOWS } from '@/lib/flows/queries';
 import { queryKeys } from '@/lib/query-keys';
 import { parseWindowParams, windowParams, type TimeWindow } from '@/lib/time-window/time-window';
 

@@ -3,9 +3,9 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { ServiceMap } from '@/lib/api/aggregate';
 import type { FlowsPage } from '@/lib/api/types';
-import { ApiError, apiUrl, getJson } from '@/lib/queries';
+import { apiUrl, getJson, retryUnlessClientError } from '@/lib/api-client';
 import { mapFilterParams, type MapFilters } from './filters';
-import { mapQueryKeys, windowKey } from './query-keys';
+import { queryKeys } from '@/lib/query-keys';
 import { windowPairs, type TimeWindow } from '@/lib/time-window/time-window';
 import { queryString } from '@/lib/url-params';
 
@@ -22,14 +22,14 @@ export function mapQueryOptions(w: TimeWindow, filters: MapFilters) {
   const path = mapPath(w, filters);
   const live = w.kind === 'relative';
   return queryOptions({
-    queryKey: mapQueryKeys.graph(windowKey(w), queryString(mapFilterParams(filters))),
+    queryKey: queryKeys.map.graph(w, queryString(mapFilterParams(filters))),
     queryFn: ({ signal }) => getJson<ServiceMap>(path, signal),
     // Live maps are kept current by the stream and replaced whole once a minute; a fixed
     // window never changes.
     staleTime: live ? MAP_REFETCH_MS : Infinity,
     refetchInterval: live ? MAP_REFETCH_MS : false,
     refetchOnWindowFocus: false,
-    retry: (failures, error) => !(error instanceof ApiError && error.isClientError) && failures < 2,
+    retry: retryUnlessClientError,
   });
 }
 
@@ -66,7 +66,7 @@ export function mapFlowsQueryOptions(w: TimeWindow, target: FlowsTarget, verdict
   if (q) pairs.push(['q', q]);
   const path = `/api/flows?${queryString(pairs)}`;
   return queryOptions({
-    queryKey: mapQueryKeys.flows(windowKey(w), queryString(targetPairs(target)) || q, q),
+    queryKey: queryKeys.map.flows(w, queryString(targetPairs(target)) || q, q),
     queryFn: ({ signal }) => getJson<FlowsPage>(path, signal),
     staleTime: 10_000,
     refetchOnWindowFocus: false,

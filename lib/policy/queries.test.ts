@@ -6,7 +6,7 @@ import {
   policyViewApiPath,
   policyViewQueryOptions,
 } from './queries';
-import { ApiError } from '@/lib/queries';
+import { ApiError } from '@/lib/api-client';
 import type { TimeWindow } from '@/lib/time-window/time-window';
 
 const LIVE: TimeWindow = { kind: 'relative', last: '15m', ms: 900_000 };

@@ -1,4 +1,4 @@
-// Query keys, API paths and queryOptions builders of the policy views and the flow
+// API paths and queryOptions builders of the policy views and the flow
 // explanation. Components use these; they never fetch or write a key themselves.
 import { queryOptions } from '@tanstack/react-query';
 import type {
@@ -8,20 +8,12 @@ import type {
   PolicyView,
   SelfCheckAnswer,
 } from '@/lib/api/policy';
-import { ApiError, getJson } from '@/lib/queries';
+import { getJson, retryUnlessClientError } from '@/lib/api-client';
+import { queryKeys } from '@/lib/query-keys';
 import { windowParams, type TimeWindow } from '@/lib/time-window/time-window';
 
 /** Live windows move, so the usage counts are asked again at this pace while shown. */
 const VIEW_REFRESH_MS = 15_000;
-
-export const policyQueryKeys = {
-  all: () => ['policies'] as const,
-  list: () => ['policies', 'list'] as const,
-  view: (key: string, window: Record<string, string>, flowId: string | undefined) =>
-    ['policies', 'view', { key, window, flowId: flowId ?? null }] as const,
-  explanation: (flowId: string) => ['policies', 'explanation', flowId] as const,
-  selfCheck: (window: Record<string, string>) => ['policies', 'self-check', { window }] as const,
-} as const;
 
 function segment(value: string, empty: string): string {
   return value === '' ? empty : encodeURIComponent(value);
@@ -43,14 +35,9 @@ export function flowExplanationApiPath(flowId: string): string {
   return `/api/flows/${encodeURIComponent(flowId)}/explain`;
 }
 
-/** 4xx answers (unknown policy, bad flow id) will not change by asking again. */
-function retryUnlessClientError(failures: number, error: Error): boolean {
-  return !(error instanceof ApiError && error.isClientError) && failures < 2;
-}
-
 export function policyListQueryOptions() {
   return queryOptions({
-    queryKey: policyQueryKeys.list(),
+    queryKey: queryKeys.policies.list(),
     queryFn: ({ signal }) => getJson<PolicyList>('/api/policies', signal),
     staleTime: 30_000,
     retry: retryUnlessClientError,
@@ -60,7 +47,7 @@ export function policyListQueryOptions() {
 export function policyViewQueryOptions(key: PolicyKeyParts, window: TimeWindow, flowId?: string) {
   const id = `${key.kind}/${key.namespace || '_'}/${key.name}`;
   return queryOptions({
-    queryKey: policyQueryKeys.view(id, windowParams(window), flowId),
+    queryKey: queryKeys.policies.view(id, window, flowId),
     queryFn: ({ signal }) => getJson<PolicyView>(policyViewApiPath(key, window, flowId), signal),
     staleTime: VIEW_REFRESH_MS,
     // Only a window that follows now gains flows; a pinned one is final.
@@ -71,7 +58,7 @@ export function policyViewQueryOptions(key: PolicyKeyParts, window: TimeWindow, 
 
 export function flowExplanationQueryOptions(flowId: string) {
   return queryOptions({
-    queryKey: policyQueryKeys.explanation(flowId),
+    queryKey: queryKeys.policies.explanation(flowId),
     queryFn: ({ signal }) => getJson<FlowExplanation>(flowExplanationApiPath(flowId), signal),
     // The flow is fixed; only a policy change would alter the answer.
     staleTime: 60_000,
@@ -83,7 +70,7 @@ export function flowExplanationQueryOptions(flowId: string) {
 export function selfCheckQueryOptions(window: TimeWindow) {
   const params = new URLSearchParams(windowParams(window));
   return queryOptions({
-    queryKey: policyQueryKeys.selfCheck(windowParams(window)),
+    queryKey: queryKeys.policies.selfCheck(window),
     queryFn: ({ signal }) =>
       getJson<SelfCheckAnswer>(`/api/policies/self-check?${params.toString()}`, signal),
     staleTime: VIEW_REFRESH_MS,

@@ -42,7 +42,7 @@ test('policy flows and segment flows have their own keys', () => {
   assert.deepEqual(s.queryKey, [
     'timeline',
     'segment-flows',
-    { from: 1000, to: 2000, q: '--verdict DROPPED --drop-reason-desc POLICY_DENIED' },
+    { window: '1000-2000', q: '--verdict DROPPED --drop-reason-desc POLICY_DENIED' },
   ]);
   assert.equal(s.refetchInterval, false);
 });

@@ -4,10 +4,9 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import type { FlowsPage, TimelineAnswer } from '@/lib/api/types';
 import { dropEdgesPath } from './drop-edges';
-import { windowKey } from '@/lib/map/query-keys';
-import { ApiError, getJson } from '@/lib/queries';
+import { getJson, retryUnlessClientError } from '@/lib/api-client';
+import { queryKeys } from '@/lib/query-keys';
 import { timelineFilterParams, type TimelineFilters } from './filters';
-import { timelineQueryKeys } from './query-keys';
 import { namespaceFlags, segmentFlowFilter, type SegmentSelection } from './segment-flows';
 import { windowPairs, type TimeWindow } from '@/lib/time-window/time-window';
 import { queryString } from '@/lib/url-params';
@@ -26,8 +25,7 @@ function refresh(w: TimeWindow) {
     staleTime: live ? TIMELINE_REFETCH_MS : Infinity,
     refetchInterval: live ? TIMELINE_REFETCH_MS : (false as const),
     refetchOnWindowFocus: false,
-    retry: (failures: number, error: Error) =>
-      !(error instanceof ApiError && error.isClientError) && failures < 2,
+    retry: retryUnlessClientError,
   };
 }
 
@@ -38,7 +36,7 @@ export function timelinePath(w: TimeWindow, filters: TimelineFilters): string {
 export function timelineQueryOptions(w: TimeWindow, filters: TimelineFilters) {
   const path = timelinePath(w, filters);
   return queryOptions({
-    queryKey: timelineQueryKeys.chart(windowKey(w), queryString(timelineFilterParams(filters))),
+    queryKey: queryKeys.timeline.chart(w, queryString(timelineFilterParams(filters))),
     queryFn: ({ signal }) => getJson<TimelineAnswer>(path, signal),
     // Keep the bars on screen while another window or breakdown loads.
     placeholderData: keepPreviousData,
@@ -51,7 +49,7 @@ export function dropEdgesQueryOptions(w: TimeWindow, filters: TimelineFilters) {
   const pairs = timelineFilterParams(filters);
   const path = dropEdgesPath(w, pairs);
   return queryOptions({
-    queryKey: timelineQueryKeys.dropEdges(windowKey(w), queryString(pairs)),
+    queryKey: queryKeys.timeline.dropEdges(w, queryString(pairs)),
     queryFn: ({ signal }) => getJson<DropEdgesAnswer>(path, signal),
     placeholderData: keepPreviousData,
     ...refresh(w),
@@ -69,7 +67,7 @@ export function policyFlowsQueryOptions(w: TimeWindow, namespaces: readonly stri
   const full = ['--type policy-verdict', ...namespaceFlags(namespaces)].join(' ');
   const path = flowsPath(windowPairs(w), full, POLICY_FLOWS_LIMIT);
   return queryOptions({
-    queryKey: timelineQueryKeys.policyFlows(windowKey(w), full),
+    queryKey: queryKeys.timeline.policyFlows(w, full),
     queryFn: ({ signal }) => getJson<FlowsPage>(path, signal),
     placeholderData: keepPreviousData,
     ...refresh(w),
@@ -82,7 +80,7 @@ export function segmentFlowsQueryOptions(sel: SegmentSelection, namespaces: read
   const range: TimeWindow = { kind: 'absolute', from: sel.start, to: sel.end };
   const path = flowsPath(windowPairs(range), q, SEGMENT_FLOWS_LIMIT);
   return queryOptions({
-    queryKey: timelineQueryKeys.segmentFlows(sel.start, sel.end, q),
+    queryKey: queryKeys.timeline.segmentFlows(range, q),
     queryFn: ({ signal }) => getJson<FlowsPage>(path, signal),
     ...refresh(range),
   });
