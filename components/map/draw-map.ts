@@ -4,7 +4,7 @@
 import type { ZoomTransform } from 'd3';
 import { cleanText } from '@/lib/flows/format-flow';
 import { CELL_W, LABEL_GAP, fitLabel } from '@/lib/map/labels';
-import { groupTagAnchor } from '@/lib/map/layout';
+import { groupTagAnchor, type Box } from '@/lib/map/layout';
 import type { Scene, SceneGroup } from './map-scene';
 
 export const MAP_COLOURS = {
@@ -43,35 +43,33 @@ export function groupLabelBox(
   return { x: sx - w / 2, y: sy - h / 2, w, h, text };
 }
 
-export function drawScene(
-  ctx: CanvasRenderingContext2D,
-  scene: Scene,
-  t: ZoomTransform,
-  o: DrawOptions,
-): void {
-  ctx.setTransform(o.dpr, 0, 0, o.dpr, 0, 0);
-  ctx.clearRect(0, 0, o.width, o.height);
-  ctx.setTransform(o.dpr * t.k, 0, 0, o.dpr * t.k, o.dpr * t.x, o.dpr * t.y);
-  const [vx0, vy0] = t.invert([0, 0]);
-  const [vx1, vy1] = t.invert([o.width, o.height]);
-  const inView = (x: number, y: number, pad: number) =>
-    x + pad >= vx0 && x - pad <= vx1 && y + pad >= vy0 && y - pad <= vy1;
-  const boxInView = (b: SceneGroup['box'], pad = 0) =>
-    b.x1 + pad >= vx0 && b.x0 - pad <= vx1 && b.y1 + pad >= vy0 && b.y0 - pad <= vy1;
+/** The world rectangle on screen, for culling. */
+type View = Box;
 
+function pointInView(v: View, x: number, y: number, pad: number): boolean {
+  return x + pad >= v.x0 && x - pad <= v.x1 && y + pad >= v.y0 && y - pad <= v.y1;
+}
+
+function boxInView(v: View, b: Box, pad = 0): boolean {
+  return b.x1 + pad >= v.x0 && b.x0 - pad <= v.x1 && b.y1 + pad >= v.y0 && b.y0 - pad <= v.y1;
+}
+
+function drawHulls(ctx: CanvasRenderingContext2D, scene: Scene, t: ZoomTransform, v: View) {
   ctx.fillStyle = MAP_COLOURS.hullFill;
   ctx.strokeStyle = MAP_COLOURS.hullStroke;
   ctx.lineWidth = 1 / t.k;
   for (const g of scene.groups) {
     const b = g.box;
-    if (g.collapsed || !boxInView(b)) continue;
+    if (g.collapsed || !boxInView(v, b)) continue;
     ctx.beginPath();
     ctx.roundRect(b.x0, b.y0, b.x1 - b.x0, b.y1 - b.y0, 10);
     ctx.fill();
     ctx.stroke();
   }
+}
 
-  // Links: one path per (colour, width step); arrowheads only once they are big enough to see.
+/** Links: one path per (colour, width step); arrowheads only once they are big enough to see. */
+function drawLinks(ctx: CanvasRenderingContext2D, scene: Scene, t: ZoomTransform, v: View) {
   const batches = new Map<string, { colour: string; width: number; path: Path2D; heads: Path2D }>();
   const heads = t.k >= 0.45;
   for (const l of scene.links) {
@@ -79,7 +77,7 @@ export function drawScene(
     const maxX = Math.max(l.x1, l.arrow[0]);
     const minY = Math.min(l.y1, l.arrow[1]);
     const maxY = Math.max(l.y1, l.arrow[1]);
-    if (maxX < vx0 || minX > vx1 || maxY < vy0 || minY > vy1) continue;
+    if (maxX < v.x0 || minX > v.x1 || maxY < v.y0 || minY > v.y1) continue;
     const width = Math.round(l.width * 2) / 2;
     const key = `${l.tone}|${width}`;
     let b = batches.get(key);
@@ -106,12 +104,14 @@ export function drawScene(
     }
   }
   ctx.globalAlpha = 1;
+}
 
-  // Nodes, batched by kind.
+/** Nodes, batched by kind. */
+function drawNodes(ctx: CanvasRenderingContext2D, scene: Scene, t: ZoomTransform, v: View) {
   for (const kind of ['workload', 'reserved', 'group'] as const) {
     const path = new Path2D();
     for (const n of scene.nodes) {
-      if (n.vis.kind !== kind || !inView(n.x, n.y, n.r)) continue;
+      if (n.vis.kind !== kind || !pointInView(v, n.x, n.y, n.r)) continue;
       path.moveTo(n.x + n.r, n.y);
       path.arc(n.x, n.y, n.r, 0, Math.PI * 2);
     }
@@ -121,7 +121,16 @@ export function drawScene(
     ctx.lineWidth = 1.5 / t.k;
     ctx.stroke(path);
   }
-  // Labels in screen space so they stay legible; only once nodes are big enough on screen.
+}
+
+/** Labels in screen space so they stay legible; only once nodes are big enough on screen. */
+function drawLabels(
+  ctx: CanvasRenderingContext2D,
+  scene: Scene,
+  t: ZoomTransform,
+  v: View,
+  o: DrawOptions,
+) {
   ctx.setTransform(o.dpr, 0, 0, o.dpr, 0, 0);
   ctx.font = '11px system-ui, sans-serif';
   ctx.textAlign = 'center';
@@ -132,7 +141,7 @@ export function drawScene(
   if (t.k >= 0.8) {
     let budget = 600;
     for (const n of scene.nodes) {
-      if (n.vis.kind === 'group' || !inView(n.x, n.y, n.r) || budget-- <= 0) continue;
+      if (n.vis.kind === 'group' || !pointInView(v, n.x, n.y, n.r) || budget-- <= 0) continue;
       const [sx, sy] = t.apply([n.x, n.y + n.r]);
       // Labels keep their screen size, so below 1:1 they are cut to the cell as drawn.
       const text = fitLabel(cleanText(n.vis.label), CELL_W * Math.min(t.k, 1));
@@ -143,7 +152,7 @@ export function drawScene(
   ctx.font = '600 11px system-ui, sans-serif';
   ctx.textBaseline = 'middle';
   for (const g of scene.groups) {
-    if (!boxInView(g.box, 30 / t.k)) continue;
+    if (!boxInView(v, g.box, 30 / t.k)) continue;
     const box = groupLabelBox(g, t);
     ctx.fillStyle = 'rgba(255, 255, 255, 0.95)';
     ctx.strokeStyle = MAP_COLOURS.hullStroke;
@@ -155,6 +164,24 @@ export function drawScene(
     ctx.fillStyle = MAP_COLOURS.group;
     ctx.fillText(box.text, box.x + box.w / 2, box.y + box.h / 2);
   }
+}
+
+export function drawScene(
+  ctx: CanvasRenderingContext2D,
+  scene: Scene,
+  t: ZoomTransform,
+  o: DrawOptions,
+): void {
+  ctx.setTransform(o.dpr, 0, 0, o.dpr, 0, 0);
+  ctx.clearRect(0, 0, o.width, o.height);
+  ctx.setTransform(o.dpr * t.k, 0, 0, o.dpr * t.k, o.dpr * t.x, o.dpr * t.y);
+  const [x0, y0] = t.invert([0, 0]);
+  const [x1, y1] = t.invert([o.width, o.height]);
+  const v = { x0, y0, x1, y1 };
+  drawHulls(ctx, scene, t, v);
+  drawLinks(ctx, scene, t, v);
+  drawNodes(ctx, scene, t, v);
+  drawLabels(ctx, scene, t, v, o);
 }
 
 /** The selected and hovered node or link, drawn over a full draw or a snapshot of one. */

@@ -106,39 +106,37 @@ test.describe('hostile flow content', () => {
       await nodes.first().hover({ force: true, timeout: 10_000 });
       await nodes.first().click({ force: true, timeout: 10_000 });
       const edges = page.getByTestId('map-edge');
-      if ((await edges.count()) > 0) await edges.first().hover({ force: true, timeout: 10_000 });
+      await expect(edges.first()).toBeAttached();
+      await edges.first().hover({ force: true, timeout: 10_000 });
     });
     expect(await page.getByText(/window\.__xss=1/).count()).toBeGreaterThan(0);
     await expectNoXss(page, w, '/map');
 
     const exportButton = page.getByTestId('map-export-svg');
-    if ((await exportButton.count()) > 0) {
-      const [file] = await Promise.all([
-        page.waitForEvent('download', { timeout: 20_000 }),
-        exportButton.click({ timeout: 10_000 }),
-      ]);
-      const svg = await readFile(await file.path(), 'utf8');
-      expect(svg).not.toContain('<script');
-      expect(svg).toContain('&lt;script&gt;');
-      // Parsed as the browser would open it: no element may carry a handler or a js: link.
-      const bad = await page.evaluate((text) => {
-        const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
-        const found: string[] = [];
-        if (doc.querySelector('parsererror')) found.push('not well-formed');
-        for (const el of Array.from(doc.querySelectorAll('*'))) {
-          if (['script', 'foreignObject', 'iframe'].includes(el.localName))
-            found.push(el.localName);
-          for (const attr of Array.from(el.attributes)) {
-            if (/^on/i.test(attr.name)) found.push(`${el.localName}[${attr.name}]`);
-            if (/^\s*(javascript|data):/i.test(attr.value))
-              found.push(`${attr.name}=${attr.value}`);
-          }
+    await expect(exportButton).toBeEnabled();
+    const [file] = await Promise.all([
+      page.waitForEvent('download', { timeout: 20_000 }),
+      exportButton.click({ timeout: 10_000 }),
+    ]);
+    const svg = await readFile(await file.path(), 'utf8');
+    expect(svg).not.toContain('<script');
+    expect(svg).toContain('&lt;script&gt;');
+    // Parsed as the browser would open it: no element may carry a handler or a js: link.
+    const bad = await page.evaluate((text) => {
+      const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+      const found: string[] = [];
+      if (doc.querySelector('parsererror')) found.push('not well-formed');
+      for (const el of Array.from(doc.querySelectorAll('*'))) {
+        if (['script', 'foreignObject', 'iframe'].includes(el.localName)) found.push(el.localName);
+        for (const attr of Array.from(el.attributes)) {
+          if (/^on/i.test(attr.name)) found.push(`${el.localName}[${attr.name}]`);
+          if (/^\s*(javascript|data):/i.test(attr.value)) found.push(`${attr.name}=${attr.value}`);
         }
-        return found;
-      }, svg);
-      expect(bad).toEqual([]);
-      await expectNoXss(page, w, '/map after export');
-    }
+      }
+      return found;
+    }, svg);
+    expect(bad).toEqual([]);
+    await expectNoXss(page, w, '/map after export');
   });
 
   test('the drops view: charts and the dropped-edges table of hostile flows', async ({ page }) => {
