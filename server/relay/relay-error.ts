@@ -37,13 +37,12 @@ export class RelayError extends Error {
     });
   }
 
-  /** Worth retrying soon: the relay or the network may come back by themselves. */
+  /**
+   * Worth retrying soon: the relay or the network may come back by themselves. Refusals of
+   * who we are (UNAUTHENTICATED, PERMISSION_DENIED) and a relay without the API
+   * (UNIMPLEMENTED) are not: the client calls them configuration errors and retries slowly.
+   */
   get isRecoverable(): boolean {
     return this.code === undefined || TRANSIENT.has(this.code);
-  }
-
-  /** The relay refused who we are (TLS identity or credentials). */
-  get isAuthError(): boolean {
-    return this.code === GrpcStatus.UNAUTHENTICATED || this.code === GrpcStatus.PERMISSION_DENIED;
   }
 }
