@@ -17,7 +17,7 @@ type Writer = (call: grpc.ServerWritableStream<unknown, Uint8Array>) => void;
 /** A relay whose GetFlows does what `write` says, sending raw bytes as they are. */
 async function faultyRelay(write: Writer): Promise<{ address: string; stop(): Promise<void> }> {
   const server = new grpc.Server();
-  const getFlows = observerServiceDefinition['getFlows']!;
+  const getFlows = observerServiceDefinition.getFlows;
   server.addService(
     { getFlows: { ...getFlows, responseSerialize: (b: Uint8Array) => Buffer.from(b) } },
     { getFlows: write },
