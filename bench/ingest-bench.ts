@@ -38,7 +38,7 @@ function startRelay(perNode: number): Promise<ChildProcess> {
 /** Raw messages, not decoded: what grpc-js alone can deliver. */
 function transportRun(perNode: number): Promise<{ flows: number; seconds: number }> {
   const client = new Client(`127.0.0.1:${PORT}`, credentials.createInsecure());
-  const m = observerServiceDefinition['getFlows']!;
+  const m = observerServiceDefinition.getFlows;
   const req = create(GetFlowsRequestSchema, { number: BigInt(perNode) });
   return new Promise((resolve, reject) => {
     let flows = 0;

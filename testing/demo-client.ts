@@ -1,25 +1,17 @@
 // A plain grpc-js client for the demo relay's tests: no Flowscope client code involved, so
 // the tests check the wire behaviour a real Hubble client would see.
 import { create } from '@bufbuild/protobuf';
-import type { MessageInitShape } from '@bufbuild/protobuf';
+import type { DescMethod, MessageInitShape, MessageShape } from '@bufbuild/protobuf';
 import { timestampFromMs } from '@bufbuild/protobuf/wkt';
 import { FlowSchema, Verdict } from '@/proto/gen/flow/flow_pb';
 import type { Flow } from '@/proto/gen/flow/flow_pb';
 import * as grpc from '@grpc/grpc-js';
 import { GetFlowsRequestSchema } from '@/proto/gen/observer/observer_pb';
 import type { GetFlowsResponse } from '@/proto/gen/observer/observer_pb';
-import { observerServiceDefinition } from '@/server/grpc/observer-service';
+import { methodDefinition, observerServiceDefinition } from '@/server/grpc/observer-service';
 import { healthServiceDefinition } from '@/server/grpc/health-service';
-import { HealthCheckRequestSchema } from '@/proto/gen/grpc/health/v1/health_pb';
+import { Health } from '@/proto/gen/grpc/health/v1/health_pb';
 import type { HealthCheckResponse } from '@/proto/gen/grpc/health/v1/health_pb';
-
-type Method = grpc.MethodDefinition<unknown, unknown>;
-
-function method(name: string, service: grpc.ServiceDefinition = observerServiceDefinition): Method {
-  const m = service[name];
-  if (!m) throw new Error(`no method ${name}`);
-  return m as Method;
-}
 
 export interface StreamResult {
   responses: GetFlowsResponse[];
@@ -36,7 +28,7 @@ export function collectFlows(
   opts: { until?: (r: GetFlowsResponse[]) => boolean; timeoutMs?: number } = {},
 ): Promise<StreamResult> {
   const client = new grpc.Client(address, grpc.credentials.createInsecure());
-  const m = method('getFlows');
+  const m = observerServiceDefinition.getFlows;
   return new Promise((resolve) => {
     const responses: GetFlowsResponse[] = [];
     let settled = false;
@@ -66,27 +58,28 @@ export function collectFlows(
   });
 }
 
-export function unary<Res>(
+/** One unary call of `method` (a generated descriptor, e.g. `Observer.method.getNodes`). */
+export function unary<M extends DescMethod & { methodKind: 'unary' }>(
   address: string,
-  name: string,
-  req: unknown,
-  service: grpc.ServiceDefinition = observerServiceDefinition,
-): Promise<Res> {
+  method: M,
+  init: MessageInitShape<M['input']>,
+): Promise<MessageShape<M['output']>> {
   const client = new grpc.Client(address, grpc.credentials.createInsecure());
-  const m = method(name, service);
+  const m = methodDefinition(method);
+  const req = create<M['input']>(method.input, init);
   return new Promise((resolve, reject) => {
     client.makeUnaryRequest(m.path, m.requestSerialize, m.responseDeserialize, req, (err, res) => {
       client.close();
       if (err) reject(err);
-      else resolve(res as Res);
+      else if (res === undefined) reject(new Error(`${m.path}: no response`));
+      else resolve(res);
     });
   });
 }
 
 /** grpc.health.v1.Health/Check for one service name. */
 export function healthCheck(address: string, service: string): Promise<HealthCheckResponse> {
-  const req = create(HealthCheckRequestSchema, { service });
-  return unary<HealthCheckResponse>(address, 'check', req, healthServiceDefinition);
+  return unary(address, Health.method.check, { service });
 }
 
 /** grpc.health.v1.Health/Watch: each status as it arrives; `stop` cancels the call. */
@@ -96,12 +89,12 @@ export function watchHealth(
   onStatus: (r: HealthCheckResponse) => void,
 ): { stop(): void } {
   const client = new grpc.Client(address, grpc.credentials.createInsecure());
-  const m = method('watch', healthServiceDefinition);
+  const m = healthServiceDefinition.watch;
   const call = client.makeServerStreamRequest(
     m.path,
     m.requestSerialize,
     m.responseDeserialize,
-    create(HealthCheckRequestSchema, { service }),
+    create(Health.method.watch.input, { service }),
   );
   call.on('data', (r: HealthCheckResponse) => onStatus(r));
   call.on('error', () => undefined);

@@ -1,10 +1,13 @@
 'use client';
 // Relay health in the header. Polled from /api/status and, while a flows view is open,
-// refreshed by `status` events of the live stream (which write the same cache entry).
+// refreshed by `status` events of the live stream (which write the same cache entry). When a
+// poll fails after an earlier one succeeded, the last status stays on screen, marked as not
+// refreshed since it arrived, so stale data never passes for current.
 import { useQuery } from '@tanstack/react-query';
 import type { RelayStatus } from '@/lib/api/types';
 import { formatCount, formatNodes, formatRetryIn } from '@/lib/flows/format-flow';
 import { statusQueryOptions } from '@/lib/queries';
+import { formatClock } from '@/lib/time-window/time-format';
 import { useNow } from './use-now';
 
 function RelayError({ status }: { status: RelayStatus }) {
@@ -31,8 +34,20 @@ function RelayError({ status }: { status: RelayStatus }) {
 }
 
 export function RelayStatusBar() {
-  const { data: status, error } = useQuery(statusQueryOptions());
+  const { data: status, error, dataUpdatedAt } = useQuery(statusQueryOptions());
+  return <RelayStatusView status={status} error={error} updatedAt={dataUpdatedAt} />;
+}
 
+export interface RelayStatusViewProps {
+  /** The last status received, if any. */
+  status: RelayStatus | undefined;
+  /** Why the latest status request failed; null when it succeeded. */
+  error: Error | null;
+  /** When `status` arrived, epoch ms. */
+  updatedAt: number;
+}
+
+export function RelayStatusView({ status, error, updatedAt }: RelayStatusViewProps) {
   if (!status) {
     const state = error ? 'unreachable' : 'connecting';
     return (
@@ -50,7 +65,12 @@ export function RelayStatusBar() {
 
   const lost = status.lostEvents.total;
   return (
-    <div className="relay-status" data-state={status.state} title={`Relay ${status.address}`}>
+    <div
+      className="relay-status"
+      data-state={status.state}
+      data-stale={error ? 'true' : undefined}
+      title={`Relay ${status.address}`}
+    >
       {status.mode === 'demo' ? (
         <span className="demo-badge" data-testid="demo-badge">
           demo data
@@ -73,6 +93,11 @@ export function RelayStatusBar() {
       {status.pollError ? (
         <span className="relay-error" data-testid="relay-poll-error" title={status.pollError}>
           status unavailable: {status.pollError}
+        </span>
+      ) : null}
+      {error ? (
+        <span className="relay-error" data-testid="relay-status-stale" title={error.message}>
+          not refreshed since {formatClock(updatedAt)}: {error.message}
         </span>
       ) : null}
     </div>

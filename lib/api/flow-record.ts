@@ -3,6 +3,13 @@
 // Enum-valued fields carry Hubble's enum names ("DROPPED", "POLICY_DENIED", ...), so
 // they read the same as `hubble observe` output. Absent optional fields mean "not set".
 
+/** Hubble's event types (`Flow.event_type.type`, Cilium's monitor message types). */
+export const EVENT_DROP = 1;
+export const EVENT_TRACE = 4;
+export const EVENT_POLICY_VERDICT = 5;
+/** An L7 proxy access log record (HTTP, DNS, Kafka). */
+export const EVENT_L7 = 129;
+
 export interface FlowWorkload {
   name: string;
   kind: string;

@@ -10,9 +10,7 @@
 // A replacement is not a new row: the list's total does not grow.
 import type { FlowRow, PairedEvent } from '@/lib/api/types';
 import type { FlowRecord } from '@/lib/api/flow-record';
-
-export const EVENT_TYPE_DROP = 1;
-export const EVENT_TYPE_POLICY_VERDICT = 5;
+import { EVENT_DROP, EVENT_POLICY_VERDICT } from '@/lib/api/flow-record';
 
 /** What the list keeps of the other event of a pair. */
 export function pairedEventOf(rec: FlowRecord): PairedEvent {
@@ -47,11 +45,11 @@ export function withoutPair(row: FlowRow): FlowRecord {
 /** Hubble's name of a monitor event type, as `hubble observe --type` spells it. */
 export function eventTypeName(type: number): string {
   switch (type) {
-    case EVENT_TYPE_DROP:
+    case EVENT_DROP:
       return 'drop';
     case 4:
       return 'trace';
-    case EVENT_TYPE_POLICY_VERDICT:
+    case EVENT_POLICY_VERDICT:
       return 'policy-verdict';
     case 129:
       return 'l7';

@@ -6,6 +6,7 @@ import type { DropBreakdown, VerdictKey } from '@/lib/api/aggregate';
 import type { FlowRecord } from '@/lib/api/flow-record';
 import { policyKey } from './policy-changes';
 import { isNamespaceName } from '@/lib/namespace-name';
+import { EVENT_POLICY_VERDICT } from '@/lib/api/flow-record';
 
 export interface SegmentSelection {
   chart: 'verdicts' | 'drops';
@@ -83,7 +84,6 @@ export function segmentIncludes(sel: SegmentSelection, flow: FlowRecord): boolea
 }
 
 const EVENT_DROP = 1;
-const EVENT_POLICY_VERDICT = 5;
 /** How far apart the two reports of one denied packet may be (as the store's pairer). */
 const PAIR_WINDOW_MS = 100;
 

@@ -4,9 +4,7 @@
 // event is the one that counts, because only it names the deciding policy.
 import 'server-only';
 import type { FlowRecord } from '@/lib/api/flow-record';
-
-export const EVENT_DROP = 1;
-export const EVENT_POLICY_VERDICT = 5;
+import { EVENT_DROP, EVENT_POLICY_VERDICT } from '@/lib/api/flow-record';
 
 export interface PairDecision {
   /** Whether this flow counts in aggregates. */

@@ -3,11 +3,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { LostEventSource } from '@/proto/gen/flow/flow_pb';
-import type {
-  GetFlowsResponse,
-  GetNodesResponse,
-  ServerStatusResponse,
-} from '@/proto/gen/observer/observer_pb';
+import type { GetFlowsResponse } from '@/proto/gen/observer/observer_pb';
+import { Observer } from '@/proto/gen/observer/observer_pb';
 import { NodeState } from '@/proto/gen/relay/relay_pb';
 import { waitFor as waitUntil } from '@/testing/wait';
 import { timestampToMs } from '@/server/ingest/to-flow-record';
@@ -77,10 +74,10 @@ test('an unreachable node is reported and listed as such; back, its flows go on 
         (s) => s.stateChange === NodeState.NODE_ERROR && s.nodeNames.includes('demo/a'),
       ),
     );
-    const nodes = await unary<GetNodesResponse>(relay.address, 'getNodes', {});
+    const nodes = await unary(relay.address, Observer.method.getNodes, {});
     assert.equal(nodes.nodes.find((n) => n.name === 'demo/a')?.state, NodeState.NODE_UNAVAILABLE);
     assert.equal(nodes.nodes.find((n) => n.name === 'demo/b')?.state, NodeState.NODE_CONNECTED);
-    const status = await unary<ServerStatusResponse>(relay.address, 'serverStatus', {});
+    const status = await unary(relay.address, Observer.method.serverStatus, {});
     assert.deepEqual(status.unavailableNodes, ['demo/a']);
     assert.equal(status.numConnectedNodes, 1);
 

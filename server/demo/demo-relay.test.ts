@@ -5,11 +5,7 @@ import { timestampFromMs } from '@bufbuild/protobuf/wkt';
 import * as grpc from '@grpc/grpc-js';
 import { FlowSchema, Verdict } from '@/proto/gen/flow/flow_pb';
 import type { Flow } from '@/proto/gen/flow/flow_pb';
-import type {
-  GetNamespacesResponse,
-  GetNodesResponse,
-  ServerStatusResponse,
-} from '@/proto/gen/observer/observer_pb';
+import { Observer } from '@/proto/gen/observer/observer_pb';
 import { NodeState } from '@/proto/gen/relay/relay_pb';
 import { timestampToMs } from '@/server/ingest/to-flow-record';
 import { startDemoRelay } from './demo-relay';
@@ -148,7 +144,7 @@ describe('demo relay GetFlows', () => {
   });
 
   it('answers ServerStatus, GetNodes and GetNamespaces', async () => {
-    const status = await unary<ServerStatusResponse>(relay.address, 'serverStatus', {});
+    const status = await unary(relay.address, Observer.method.serverStatus, {});
     assert.equal(status.maxFlows, 3n * 4095n);
     assert.equal(Number(status.numFlows), relay.totalFlows());
     assert.ok(status.seenFlows >= status.numFlows);
@@ -156,7 +152,7 @@ describe('demo relay GetFlows', () => {
     assert.equal(status.numUnavailableNodes, 0);
     assert.match(status.version, /flowscope-demo/);
     assert.ok(status.uptimeNs >= 170n * 1_000_000_000n);
-    const nodes = await unary<GetNodesResponse>(relay.address, 'getNodes', {});
+    const nodes = await unary(relay.address, Observer.method.getNodes, {});
     assert.deepEqual(nodes.nodes.map((n) => n.name).sort(), NODES);
     for (const n of nodes.nodes) {
       assert.equal(n.state, NodeState.NODE_CONNECTED);
@@ -164,7 +160,7 @@ describe('demo relay GetFlows', () => {
       assert.equal(n.maxFlows, 4095n);
       assert.match(n.address, /^172\.18\.0\.\d+:4244$/);
     }
-    const ns = await unary<GetNamespacesResponse>(relay.address, 'getNamespaces', {});
+    const ns = await unary(relay.address, Observer.method.getNamespaces, {});
     const names = ns.namespaces.map((n) => n.namespace);
     assert.deepEqual(names, [...names].sort());
     for (const want of ['envoy-gateway-system', 'kube-system', 'monitoring', 'payments', 'shop']) {

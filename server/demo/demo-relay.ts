@@ -11,6 +11,8 @@ import {
   ServerStatusResponseSchema,
 } from '@/proto/gen/observer/observer_pb';
 import type {
+  GetFlowsRequest,
+  GetFlowsResponse,
   GetNamespacesRequest,
   GetNamespacesResponse,
   GetNodesRequest,
@@ -20,6 +22,7 @@ import type {
 } from '@/proto/gen/observer/observer_pb';
 import { NodeState } from '@/proto/gen/relay/relay_pb';
 import { observerServiceDefinition } from '@/server/grpc/observer-service';
+import type { ObserverImplementation } from '@/server/grpc/observer-service';
 import { HealthStatus, healthServiceDefinition, ServingStatus } from '@/server/grpc/health-service';
 import { DEFAULT_RING_CAPACITY, FlowHub } from './flow-hub';
 import { serveGetFlows } from './flow-stream';
@@ -30,18 +33,23 @@ import { DEFAULT_SCENARIO } from './scenario/default-scenario';
 import { ScenarioGenerator } from './scenario/generator';
 import type { ScenarioSpec } from './scenario/spec';
 
-const getFlowsDefinition = observerServiceDefinition['getFlows']!;
+const getFlowsDefinition = observerServiceDefinition.getFlows;
 
 /** The Observer service with GetFlows accepting pre-encoded responses as they are. */
-const demoServiceDefinition: grpc.ServiceDefinition = {
+const demoServiceDefinition = {
   ...observerServiceDefinition,
   getFlows: {
     ...getFlowsDefinition,
-    responseSerialize: (value: unknown) =>
+    responseSerialize: (value: GetFlowsResponse | Uint8Array): Buffer =>
       value instanceof Uint8Array
         ? Buffer.from(value.buffer, value.byteOffset, value.byteLength)
         : getFlowsDefinition.responseSerialize(value),
-  },
+  } satisfies grpc.MethodDefinition<GetFlowsRequest, GetFlowsResponse | Uint8Array>,
+};
+
+/** The demo's handlers: GetFlows writes messages or their cached encoding. */
+type DemoImplementation = Omit<ObserverImplementation, 'getFlows'> & {
+  getFlows: grpc.handleServerStreamingCall<GetFlowsRequest, GetFlowsResponse | Uint8Array>;
 };
 
 export const DEMO_RELAY_VERSION = `${AGENT_VERSION}-flowscope-demo`;
@@ -210,7 +218,7 @@ export async function startDemoRelay(opts: DemoRelayOptions = {}): Promise<DemoR
 
   const server = new grpc.Server();
   server.addService(healthServiceDefinition, health.handlers());
-  server.addService(demoServiceDefinition, {
+  const observer: DemoImplementation = {
     getFlows(call: GetFlowsCall) {
       const close = serveGetFlows(hub, settings, call);
       streams.add(close);
@@ -274,7 +282,8 @@ export async function startDemoRelay(opts: DemoRelayOptions = {}): Promise<DemoR
     ) {
       callback(null, create(GetNamespacesResponseSchema, { namespaces: hub.namespaces() }));
     },
-  });
+  };
+  server.addService(demoServiceDefinition, observer);
   const port = await bind(server, `${host}:${opts.port ?? 0}`, opts.tls);
 
   const tick = setInterval(() => {

@@ -362,7 +362,8 @@ export function serveGetFlows(
         best.s.lastNs = best.e.ns;
         insertSorted(buffer, best.e);
         lastInMs = Date.now();
-        if (buffer.length >= qlen) await send(flowResponse(buffer.shift() as RingEntry));
+        const out = buffer.length >= qlen ? buffer.shift() : undefined;
+        if (out) await send(flowResponse(out));
         sinceYield += 1;
         if (sinceYield >= 256) {
           // Long backlogs must not starve other calls sharing the event loop.
@@ -380,8 +381,9 @@ export function serveGetFlows(
       // lets a flow out only when full.
       const quiet = !like || Date.now() - lastInMs >= settings.sortBufferDrainMs;
       const cutoff = BigInt(Date.now() - settings.sortBufferDrainMs) * 1_000_000n;
-      while (quiet && buffer.length > 0 && (buffer[0]?.ns ?? cutoff) < cutoff) {
-        await send(flowResponse(buffer.shift() as RingEntry));
+      for (let next = buffer[0]; quiet && next && next.ns < cutoff; next = buffer[0]) {
+        buffer.shift();
+        await send(flowResponse(next));
       }
       if (!closed) await idle(settings.sortBufferDrainMs);
     }

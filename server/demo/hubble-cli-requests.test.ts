@@ -14,11 +14,8 @@ import { Verdict } from '@/proto/gen/flow/flow_pb';
 import type { Flow } from '@/proto/gen/flow/flow_pb';
 import { HealthCheckResponse_ServingStatus as ServingStatus } from '@/proto/gen/grpc/health/v1/health_pb';
 import type { HealthCheckResponse } from '@/proto/gen/grpc/health/v1/health_pb';
-import type {
-  GetFlowsRequestSchema,
-  GetNodesResponse,
-  ServerStatusResponse,
-} from '@/proto/gen/observer/observer_pb';
+import type { GetFlowsRequestSchema } from '@/proto/gen/observer/observer_pb';
+import { Observer } from '@/proto/gen/observer/observer_pb';
 import { NodeState } from '@/proto/gen/relay/relay_pb';
 import { timestampToMs } from '@/server/ingest/to-flow-record';
 import { HUBBLE_OBSERVER_HEALTH_NAME, startDemoRelay } from './demo-relay';
@@ -64,7 +61,7 @@ async function hubbleStatus(address: string): Promise<string[]> {
   if (hc.status !== ServingStatus.SERVING) {
     return [`Healthcheck (via ${address}): Unavailable: ${ServingStatus[hc.status]}`];
   }
-  const ss = await unary<ServerStatusResponse>(address, 'serverStatus', {});
+  const ss = await unary(address, Observer.method.serverStatus, {});
   const lines = [`Healthcheck (via ${address}): Ok`];
   const ratio =
     ss.maxFlows > 0n ? ` (${((Number(ss.numFlows) / Number(ss.maxFlows)) * 100).toFixed(2)}%)` : '';
@@ -113,7 +110,7 @@ describe('hubble CLI requests against the demo relay', () => {
   });
 
   it('hubble list nodes: GetNodes names the three connected nodes', async () => {
-    const res = await unary<GetNodesResponse>(relay.address, 'getNodes', {});
+    const res = await unary(relay.address, Observer.method.getNodes, {});
     assert.deepEqual(res.nodes.map((n) => [n.name, n.state]).sort(), [
       ['demo/kind-control-plane', NodeState.NODE_CONNECTED],
       ['demo/kind-worker', NodeState.NODE_CONNECTED],

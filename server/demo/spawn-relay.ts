@@ -46,7 +46,7 @@ export function spawnDemoRelay(opts: DemoRelayProcessOptions): Promise<ChildProc
             reject(new Error('demo relay did not start'));
           }, opts.timeoutMs);
     // Read stdout for as long as it runs, so the pipe never fills.
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       if (String(chunk).includes('listening')) {
         clearTimeout(timer);
         resolve(child);

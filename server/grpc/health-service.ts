@@ -17,12 +17,19 @@ import type {
   HealthListRequest,
   HealthListResponse,
 } from '@/proto/gen/grpc/health/v1/health_pb';
-import { grpcServiceDefinition } from './observer-service';
+import { methodDefinition } from './observer-service';
+import type { ImplementationOf, ServiceDefinitionOf } from './observer-service';
 
 export { ServingStatus };
 
 /** grpc-js definition of `grpc.health.v1.Health` (Check, List, Watch). */
-export const healthServiceDefinition = grpcServiceDefinition(Health);
+export const healthServiceDefinition: ServiceDefinitionOf<typeof Health> = {
+  check: methodDefinition(Health.method.check),
+  list: methodDefinition(Health.method.list),
+  watch: methodDefinition(Health.method.watch),
+};
+
+export type HealthImplementation = ImplementationOf<typeof Health>;
 
 /** Upstream caps List at this many services (RESOURCE_EXHAUSTED beyond). */
 const LIST_LIMIT = 100;
@@ -51,7 +58,7 @@ export class HealthStatus {
   }
 
   /** Handlers to pass to `server.addService(healthServiceDefinition, ...)`. */
-  handlers(): grpc.UntypedServiceImplementation {
+  handlers(): HealthImplementation {
     return {
       check: (
         call: grpc.ServerUnaryCall<HealthCheckRequest, HealthCheckResponse>,

@@ -10,16 +10,6 @@ import type {
   ClientReadableStream,
   ServiceError,
 } from '@grpc/grpc-js';
-import { fromBinary, toBinary } from '@bufbuild/protobuf';
-import type { DescMessage, MessageShape } from '@bufbuild/protobuf';
-import {
-  GetFlowsRequestSchema,
-  GetNodesRequestSchema,
-  GetNodesResponseSchema,
-  Observer,
-  ServerStatusRequestSchema,
-  ServerStatusResponseSchema,
-} from '@/proto/gen/observer/observer_pb';
 import type {
   GetFlowsRequest,
   GetNodesRequest,
@@ -27,16 +17,9 @@ import type {
   ServerStatusRequest,
   ServerStatusResponse,
 } from '@/proto/gen/observer/observer_pb';
+import { observerServiceDefinition } from './observer-service';
 
-const path = (name: string) => `/${Observer.typeName}/${name}`;
-
-function serialize<D extends DescMessage>(schema: D) {
-  return (message: MessageShape<D>): Buffer => Buffer.from(toBinary(schema, message));
-}
-
-function deserialize<D extends DescMessage>(schema: D) {
-  return (bytes: Buffer): MessageShape<D> => fromBinary(schema, bytes);
-}
+const { getFlows, getNodes, serverStatus } = observerServiceDefinition;
 
 const rawBytes = (bytes: Buffer): Buffer => bytes;
 
@@ -52,8 +35,8 @@ export class ObserverClient {
   /** GetFlows; each response is the encoded GetFlowsResponse. */
   getFlows(req: GetFlowsRequest, options: CallOptions = {}): ClientReadableStream<Buffer> {
     return this.client.makeServerStreamRequest(
-      path('GetFlows'),
-      serialize(GetFlowsRequestSchema),
+      getFlows.path,
+      getFlows.requestSerialize,
       rawBytes,
       req,
       new Metadata(),
@@ -67,9 +50,9 @@ export class ObserverClient {
     callback: UnaryCallback<ServerStatusResponse>,
   ): void {
     this.client.makeUnaryRequest(
-      path('ServerStatus'),
-      serialize(ServerStatusRequestSchema),
-      deserialize(ServerStatusResponseSchema),
+      serverStatus.path,
+      serverStatus.requestSerialize,
+      serverStatus.responseDeserialize,
       req,
       new Metadata(),
       options,
@@ -83,9 +66,9 @@ export class ObserverClient {
     callback: UnaryCallback<GetNodesResponse>,
   ): void {
     this.client.makeUnaryRequest(
-      path('GetNodes'),
-      serialize(GetNodesRequestSchema),
-      deserialize(GetNodesResponseSchema),
+      getNodes.path,
+      getNodes.requestSerialize,
+      getNodes.responseDeserialize,
       req,
       new Metadata(),
       options,

@@ -14,9 +14,9 @@ import { explainFlow } from './explain';
 import type { Policy } from './model';
 import type { Evaluation, FlowExplanation, RuleRef } from '@/lib/api/policy';
 import type { FlowDecision } from '@/lib/api/decisions';
+import { EVENT_L7, EVENT_POLICY_VERDICT } from '@/lib/api/flow-record';
 
 const REASON_PREFIX = 'reason:';
-const L7_EVENT = 129;
 
 /** Whether Hubble named nothing that decides the drop (a bare reason or none). */
 export function unattributed(key: string): boolean {
@@ -65,7 +65,7 @@ function unknownReason(ev: Evaluation): string | undefined {
 
 /** Flowscope's answer for a drop Hubble attributed to nothing, from the flow's explanation. */
 function derivedDrop(flow: FlowRecord, ex: FlowExplanation): FlowDecision {
-  const l7 = flow.eventType === L7_EVENT && flow.l7 !== undefined;
+  const l7 = flow.eventType === EVENT_L7 && flow.l7 !== undefined;
   const { verdict } = ex.evaluation;
   const rule = ruleOf(ex);
   const deciding = ex.decidingRule;
@@ -101,7 +101,7 @@ function derivedDrop(flow: FlowRecord, ex: FlowExplanation): FlowDecision {
 const POLICY_REASONS = new Set(['POLICY_DENY', 'POLICY_DENIED', '']);
 
 function isPolicyDrop(reason: string, flow: FlowRecord | undefined): boolean {
-  if (POLICY_REASONS.has(reason)) return reason !== '' || flow?.eventType === L7_EVENT;
+  if (POLICY_REASONS.has(reason)) return reason !== '' || flow?.eventType === EVENT_L7;
   return false;
 }
 
@@ -147,7 +147,7 @@ function samePolicy(p: Policy | undefined, ref: PolicyRef): boolean {
  * attributed to the policy is Flowscope's.
  */
 export function hubbleNamed(flow: FlowRecord, policy: Policy, how: 'allowed' | 'denied'): boolean {
-  if (flow.eventType !== 5) return false;
+  if (flow.eventType !== EVENT_POLICY_VERDICT) return false;
   const ingress = flow.direction === 'INGRESS';
   const refs =
     how === 'allowed'
@@ -168,7 +168,7 @@ function denies(ev: Evaluation): boolean {
 function allowedDecision(policies: readonly Policy[], flow: FlowRecord): FlowDecision {
   const refs = flow.direction === 'INGRESS' ? flow.ingressAllowedBy : flow.egressAllowedBy;
   const ev = evaluate(policies, flow);
-  const named = flow.eventType === 5 ? refs[0] : undefined;
+  const named = flow.eventType === EVENT_POLICY_VERDICT ? refs[0] : undefined;
   if (named) {
     // Hubble names the policy; the rule is the evaluator's, when it found one of that policy.
     const match = ev.allowedBy.find((r) =>
@@ -181,7 +181,7 @@ function allowedDecision(policies: readonly Policy[], flow: FlowRecord): FlowDec
     const policy = { kind: named.kind, namespace: named.namespace, name: named.name };
     return { kind: 'policy', source: 'hubble', policy, ...(rule ? { rule } : {}) };
   }
-  if (flow.eventType === L7_EVENT && flow.isReply === true && denies(ev)) {
+  if (flow.eventType === EVENT_L7 && flow.isReply === true && denies(ev)) {
     // The proxy's own answer (a 403) to a request it denied: decided with that request.
     return derivedDrop(flow, explainFlow(policies, flow));
   }

@@ -13,6 +13,7 @@ import { fqdnUnconfirmed, ruleAdmits, subjectSelectable } from './match';
 import type { Policy, PolicyRule } from './model';
 import { matchesSelector } from './selector';
 import type { Evaluation, PolicyVerdict, RuleRef } from '@/lib/api/policy';
+import { EVENT_L7 } from '@/lib/api/flow-record';
 
 function ref(p: Policy, r: PolicyRule): RuleRef {
   return { policy: p.id, ruleId: r.id };
@@ -129,12 +130,12 @@ export function evaluate(
 export function reportedVerdict(flow: FlowRecord): PolicyVerdict | undefined {
   // The proxy decides on the request; its response record (a denied request's 403 included,
   // which Hubble shows FORWARDED) reports no decision of its own.
-  if (flow.eventType === 129 && flow.l7?.type === 'RESPONSE') return undefined;
+  if (flow.eventType === EVENT_L7 && flow.l7?.type === 'RESPONSE') return undefined;
   if (flow.verdict === 'FORWARDED' || flow.verdict === 'REDIRECTED') return 'allowed';
   if (flow.verdict !== 'DROPPED') return undefined;
   if (flow.dropReason === 'POLICY_DENY') return 'denied-by-rule';
   if (flow.dropReason === 'POLICY_DENIED') return 'default-deny';
   // The L7 proxy denies requests no L7 rule allows; the access log names no drop reason.
-  if (flow.eventType === 129 && flow.l7) return 'default-deny';
+  if (flow.eventType === EVENT_L7 && flow.l7) return 'default-deny';
   return undefined;
 }

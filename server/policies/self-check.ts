@@ -9,6 +9,7 @@ import { evaluate, reportedVerdict } from './evaluate';
 import { policyId } from './model';
 import type { Policy } from './model';
 import type { CheckResult, CheckedFlow, Evaluation, SelfCheck } from '@/lib/api/policy';
+import { EVENT_POLICY_VERDICT } from '@/lib/api/flow-record';
 
 /** Disagreements and unconfirmed events listed per answer; the rest are only counted. */
 export const MAX_LISTED = 50;
@@ -38,7 +39,7 @@ function reportedDecision(
   flow: FlowRecord,
   policies: readonly Policy[],
 ): CheckedFlow['hubble'] | undefined {
-  if (flow.eventType !== 5) return undefined;
+  if (flow.eventType !== EVENT_POLICY_VERDICT) return undefined;
   const verdict = reportedVerdict(flow);
   const direction = flow.direction === 'INGRESS' ? 'ingress' : 'egress';
   if (verdict !== 'allowed' && verdict !== 'denied-by-rule') return undefined;
@@ -107,7 +108,7 @@ export class SelfCheckCounters {
   readonly totals: Record<CheckResult, number> = { agreed: 0, disagreed: 0, unconfirmed: 0 };
 
   observe(policies: readonly Policy[], flow: FlowRecord): void {
-    if (flow.eventType !== 5) return;
+    if (flow.eventType !== EVENT_POLICY_VERDICT) return;
     const c = checkFlow(policies, flow);
     if (c) this.totals[c.result]++;
   }

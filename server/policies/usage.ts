@@ -11,6 +11,7 @@ import { hubbleNamed } from './attribution';
 import { evaluate } from './evaluate';
 import type { Policy } from './model';
 import type { EdgeUsage, PolicyUsage, RuleUsage } from '@/lib/api/policy';
+import { EVENT_L7, EVENT_POLICY_VERDICT } from '@/lib/api/flow-record';
 
 export type { UsageSeries };
 
@@ -29,7 +30,7 @@ export interface UsageOptions {
 
 /** Only decision events count, so one denied packet (verdict event + drop event) counts once. */
 function isDecision(f: FlowRecord): boolean {
-  return f.eventType === 5 || (f.eventType === 129 && f.l7 !== undefined);
+  return f.eventType === EVENT_POLICY_VERDICT || (f.eventType === EVENT_L7 && f.l7 !== undefined);
 }
 
 function isDefaultDenyDrop(f: FlowRecord): boolean {

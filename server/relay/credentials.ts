@@ -11,9 +11,13 @@ function readPem(path: string, what: string): Buffer {
   try {
     return readFileSync(path);
   } catch (err) {
-    throw new RelayError(`cannot read ${what} ${path}: ${(err as Error).message}`, undefined, {
-      cause: err,
-    });
+    throw new RelayError(
+      `cannot read ${what} ${path}: ${err instanceof Error ? err.message : String(err)}`,
+      undefined,
+      {
+        cause: err,
+      },
+    );
   }
 }
 

@@ -10,11 +10,11 @@ import {
   GetNodesRequestSchema,
   ServerStatusRequestSchema,
 } from '@/proto/gen/observer/observer_pb';
-import type { GetFlowsRequest } from '@/proto/gen/observer/observer_pb';
+import type { GetFlowsRequest, GetFlowsResponse } from '@/proto/gen/observer/observer_pb';
 import type { TlsConfig } from '@/server/config';
 import { ObserverClient } from '@/server/grpc/observer-client';
 import { log } from '@/server/log';
-import { decodeFlowResponse } from '@/server/ingest/wire-flow-decoder';
+import { decodeFlowResponse, type DecodedResponse } from '@/server/ingest/wire-flow-decoder';
 import { timestampToMs } from '@/server/ingest/to-flow-record';
 import type { RelayStatus } from '@/lib/api/types';
 import type { FlowRecord } from '@/lib/api/flow-record';
@@ -196,11 +196,11 @@ export class RelayClient {
   }
 
   private handle(bytes: Buffer): void {
-    let decoded;
+    let decoded: DecodedResponse;
     try {
       decoded = decodeFlowResponse(bytes);
     } catch (err) {
-      this.status.countUndecodable((err as Error).message);
+      this.status.countUndecodable(messageOf(err));
       return;
     }
     if (decoded.kind === 'flow') {
@@ -215,11 +215,11 @@ export class RelayClient {
       this.opts.onFlow(rec);
       return;
     }
-    let res;
+    let res: GetFlowsResponse;
     try {
       res = fromBinary(GetFlowsResponseSchema, bytes);
     } catch (err) {
-      this.status.countUndecodable((err as Error).message);
+      this.status.countUndecodable(messageOf(err));
       return;
     }
     const r = res.responseTypes;
@@ -263,7 +263,7 @@ export class RelayClient {
         return;
       }
       call.on('data', (bytes: Buffer) => {
-        let decoded;
+        let decoded: DecodedResponse;
         try {
           decoded = decodeFlowResponse(bytes);
         } catch {
@@ -346,6 +346,10 @@ export class RelayClient {
     this.pollTimer = setTimeout(() => this.poll(), this.opts.pollIntervalMs);
     this.pollTimer.unref?.();
   }
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 /** A record's time in ns since the epoch: its ms plus the sub-ms digits of its RFC 3339 time. */

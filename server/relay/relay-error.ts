@@ -2,7 +2,7 @@
 // instead of inspecting gRPC status codes.
 import 'server-only';
 import { status as GrpcStatus } from '@grpc/grpc-js';
-import type { ServiceError } from '@grpc/grpc-js';
+import type { StatusObject } from '@grpc/grpc-js';
 
 const TRANSIENT = new Set<number>([
   GrpcStatus.UNAVAILABLE,
@@ -27,24 +27,34 @@ export class RelayError extends Error {
 
   static from(err: unknown): RelayError {
     if (err instanceof RelayError) return err;
-    const se = err as Partial<ServiceError>;
-    if (typeof se?.code === 'number') {
-      const codeName = GrpcStatus[se.code] ?? String(se.code);
-      const detail = se.details || se.message || 'no details';
-      return new RelayError(`${codeName}: ${detail}`, se.code, { cause: err });
+    const status = grpcStatusOf(err);
+    if (status) {
+      const codeName = GrpcStatus[status.code] ?? String(status.code);
+      const detail = status.details || status.message || 'no details';
+      return new RelayError(`${codeName}: ${detail}`, status.code, { cause: err });
     }
     return new RelayError(err instanceof Error ? err.message : String(err), undefined, {
       cause: err,
     });
   }
 
-  /** Worth retrying soon: the relay or the network may come back by themselves. */
+  /**
+   * Worth retrying soon: the relay or the network may come back by themselves. Refusals of
+   * who we are (UNAUTHENTICATED, PERMISSION_DENIED) and a relay without the API
+   * (UNIMPLEMENTED) are not: the client calls them configuration errors and retries slowly.
+   */
   get isRecoverable(): boolean {
     return this.code === undefined || TRANSIENT.has(this.code);
   }
+}
 
-  /** The relay refused who we are (TLS identity or credentials). */
-  get isAuthError(): boolean {
-    return this.code === GrpcStatus.UNAUTHENTICATED || this.code === GrpcStatus.PERMISSION_DENIED;
-  }
+/** The gRPC status of a failed call (a grpc-js ServiceError, or a status object). */
+function grpcStatusOf(
+  err: unknown,
+): (Pick<StatusObject, 'code' | 'details'> & { message: string }) | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  if (!('code' in err) || typeof err.code !== 'number') return undefined;
+  const details = 'details' in err && typeof err.details === 'string' ? err.details : '';
+  const message = 'message' in err && typeof err.message === 'string' ? err.message : '';
+  return { code: err.code, details, message };
 }

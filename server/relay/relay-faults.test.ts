@@ -1,6 +1,6 @@
 // The relay client against relays that misbehave: real gRPC servers on 127.0.0.1 whose
 // GetFlows hangs, fails, or sends undecodable and unusual messages.
-import { test } from 'node:test';
+import { mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
 import { create, toBinary } from '@bufbuild/protobuf';
@@ -17,7 +17,7 @@ type Writer = (call: grpc.ServerWritableStream<unknown, Uint8Array>) => void;
 /** A relay whose GetFlows does what `write` says, sending raw bytes as they are. */
 async function faultyRelay(write: Writer): Promise<{ address: string; stop(): Promise<void> }> {
   const server = new grpc.Server();
-  const getFlows = observerServiceDefinition['getFlows']!;
+  const getFlows = observerServiceDefinition.getFlows;
   server.addService(
     { getFlows: { ...getFlows, responseSerialize: (b: Uint8Array) => Buffer.from(b) } },
     { getFlows: write },
@@ -138,35 +138,43 @@ test('undecodable messages are counted and skipped; odd but valid flows still ar
   }
 });
 
-test('a relay refusing our credentials is a configuration error, retried slowly', async () => {
-  let calls = 0;
-  const relay = await faultyRelay((call) => {
-    calls += 1;
-    call.emit('error', { code: grpc.status.UNAUTHENTICATED, details: 'bad client certificate' });
+const REFUSALS = [
+  { code: grpc.status.UNAUTHENTICATED, details: 'bad client certificate' },
+  { code: grpc.status.PERMISSION_DENIED, details: 'identity may not observe flows' },
+];
+
+for (const refusal of REFUSALS) {
+  const name = grpc.status[refusal.code];
+  test(`a relay answering ${name} is a configuration error, retried slowly`, async () => {
+    let calls = 0;
+    const relay = await faultyRelay((call) => {
+      calls += 1;
+      call.emit('error', refusal);
+    });
+    const c = new RelayClient({
+      address: relay.address,
+      initialFlowsPerNode: 10,
+      reconnectInitialMs: 50,
+      reconnectMaxMs: 200,
+      configurationRetryMs: 5000,
+      pollIntervalMs: 60_000,
+      onFlow: () => {},
+    });
+    c.start();
+    try {
+      await waitFor('the refusal', () => c.snapshot().state === 'reconnecting');
+      const s = c.snapshot();
+      assert.equal(s.errorKind, 'configuration');
+      assert.equal(s.lastError, `configuration error: ${name}: ${refusal.details}`);
+      assert.ok((s.nextRetryAt ?? 0) - Date.now() > 4000, 'the next try is seconds away');
+      await new Promise((r) => setTimeout(r, 600));
+      assert.equal(calls, 1, 'not retried at the transient pace (50-200 ms)');
+    } finally {
+      c.stop();
+      await relay.stop();
+    }
   });
-  const c = new RelayClient({
-    address: relay.address,
-    initialFlowsPerNode: 10,
-    reconnectInitialMs: 50,
-    reconnectMaxMs: 200,
-    configurationRetryMs: 5000,
-    pollIntervalMs: 60_000,
-    onFlow: () => {},
-  });
-  c.start();
-  try {
-    await waitFor('the refusal', () => c.snapshot().state === 'reconnecting');
-    const s = c.snapshot();
-    assert.equal(s.errorKind, 'configuration');
-    assert.match(s.lastError ?? '', /configuration error: UNAUTHENTICATED: bad client certificate/);
-    assert.ok((s.nextRetryAt ?? 0) - Date.now() > 4000, 'the next try is seconds away');
-    await new Promise((r) => setTimeout(r, 600));
-    assert.equal(calls, 1, 'not retried at the transient pace (50-200 ms)');
-  } finally {
-    c.stop();
-    await relay.stop();
-  }
-});
+}
 
 test('failing status polls are shown until one succeeds', async () => {
   // This relay serves GetFlows only: ServerStatus and GetNodes answer UNIMPLEMENTED.
@@ -178,12 +186,35 @@ test('failing status polls are shown until one succeeds', async () => {
     pollIntervalMs: 100,
     onFlow: () => {},
   });
+  const logged: string[] = [];
+  const stderr = mock.method(process.stderr, 'write', (chunk: string | Uint8Array) => {
+    logged.push(String(chunk));
+    return true;
+  });
   c.start();
   try {
-    await waitFor('a poll error', () => Boolean(c.snapshot().pollError));
+    await waitFor('both polls failing', () => {
+      const error = c.snapshot().pollError ?? '';
+      return error.includes('GetNodes') && error.includes('ServerStatus');
+    });
     assert.match(c.snapshot().pollError ?? '', /ServerStatus: UNIMPLEMENTED/);
     assert.match(c.snapshot().pollError ?? '', /GetNodes: UNIMPLEMENTED/);
+    // Logged when the failure appears, not once per poll.
+    const warnings = logged
+      .flatMap((chunk) => chunk.split('\n'))
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { msg: string; address?: string; error?: string })
+      .filter((l) => l.msg === 'relay status poll failed');
+    assert.ok(warnings.length >= 1 && warnings.length <= 2, `${warnings.length} warnings`);
+    assert.equal(warnings.at(-1)?.address, relay.address);
+    assert.match(warnings.at(-1)?.error ?? '', /UNIMPLEMENTED/);
+    await new Promise((r) => setTimeout(r, 350));
+    assert.ok(
+      logged.join('').split('relay status poll failed').length - 1 <= 2,
+      'repeated failures of the same kind are not logged again',
+    );
   } finally {
+    stderr.mock.restore();
     c.stop();
     await relay.stop();
   }

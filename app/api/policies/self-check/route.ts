@@ -1,6 +1,7 @@
 import { handleViewerRoute } from '@/server/access/route';
 import { rejectUnknownParams } from '@/server/http/flow-params';
 import { WINDOW_PARAMS, parseWindow } from '@/server/http/view-params';
+import { EVENT_POLICY_VERDICT } from '@/lib/api/flow-record';
 import { selfCheck } from '@/server/policies/self-check';
 
 export const dynamic = 'force-dynamic';
@@ -17,7 +18,7 @@ export function GET(req: Request): Promise<Response> {
     const source = await rt.policies();
     const scan = flows.scan({
       ...window,
-      query: { whitelist: [{ eventType: [{ type: 5 }] }], blacklist: [] },
+      query: { whitelist: [{ eventType: [{ type: EVENT_POLICY_VERDICT }] }], blacklist: [] },
       order: 'newest',
       limit: SCAN_LIMIT,
     });
