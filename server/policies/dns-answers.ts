@@ -75,3 +75,20 @@ export function dnsAnswers(): DnsAnswers {
   const holder = globalThis as Holder;
   return (holder[KEY] ??= new DnsAnswers());
 }
+
+/**
+ * Runs `fn` with `index` in place of the process-wide index, then puts the process-wide one
+ * back. Evaluation is synchronous, so nothing else reads the index meanwhile: a review of a
+ * flow capture (what-if.ts) judges toFQDNs rules by the answers of that capture only.
+ */
+export function withDnsAnswers<T>(index: DnsAnswers, fn: () => T): T {
+  const holder = globalThis as Holder;
+  const previous = holder[KEY];
+  holder[KEY] = index;
+  try {
+    return fn();
+  } finally {
+    if (previous) holder[KEY] = previous;
+    else delete holder[KEY];
+  }
+}
