@@ -155,12 +155,15 @@ test('a client that joins with an older or newer since gets exactly its span, th
   const hub = hubAt(c);
   const first = new TestSink();
   const late = new TestSink();
+  const late2 = new TestSink();
   const ahead = new TestSink();
   hub.subscribe({ reader, scope: undefined, query: ALL, since: T0 }, first);
   c.t = T0 + 10_000;
   hub.tick();
   // Its map ends at T0: the shared ticker is already at T0 + 10 s.
   hub.subscribe({ reader, scope: undefined, query: ALL, since: T0 }, late);
+  // Another one from the same point: that catch-up is computed once for both.
+  hub.subscribe({ reader, scope: undefined, query: ALL, since: T0 }, late2);
   // Its map was fetched after the ticker's last end (the ticker trails now).
   hub.subscribe({ reader, scope: undefined, query: ALL, since: T0 + 25_000 }, ahead);
   c.t = T0 + 20_000;
@@ -186,6 +189,7 @@ test('a client that joins with an older or newer since gets exactly its span, th
     [30_000, 40_000],
   ]);
   assert.equal(late.deltas()[0]!.totals.flows, 20);
+  assert.equal(late2.chunks[0], late.chunks[0]);
   // Ticks: 1, then shared + late's catch-up, then shared + ahead's first, then shared.
   assert.equal(reader.mapCalls, 6);
   hub.close();

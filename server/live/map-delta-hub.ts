@@ -135,16 +135,16 @@ export class MapDeltaHub {
     const to = this.now() - this.lagMs;
     if (to <= from) return;
     group.position = to;
-    let shared: Uint8Array | undefined;
+    // Deltas of this tick by where they start: the group's own (from its last tick's end) and
+    // those of clients elsewhere, each computed once however many clients start there.
+    const byStart = new Map<number, Uint8Array>();
     for (const member of [...group.members]) {
       // A client that does not read gets no new work queued: it resumes from `until`.
       if (!member.sink.ready() || member.until >= to) continue;
-      let bytes: Uint8Array;
-      if (member.until === from) {
-        shared ??= this.encode(this.delta(group, from, to));
-        bytes = shared;
-      } else {
+      let bytes = byStart.get(member.until);
+      if (!bytes) {
         bytes = this.encode(this.delta(group, member.until, to));
+        byStart.set(member.until, bytes);
       }
       member.until = to;
       member.sink.write(bytes);
