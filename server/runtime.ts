@@ -6,6 +6,7 @@ import { config } from '@/server/config';
 import type { FlowscopeConfig } from '@/server/config';
 import { RelayClient } from '@/server/relay/relay-client';
 import { LiveHub } from '@/server/live/live-hub';
+import { MapDeltaHub } from '@/server/live/map-delta-hub';
 import { openFlowStore } from '@/server/store/flow-store';
 import type { FlowStore } from '@/server/store/flow-store';
 import { log } from '@/server/log';
@@ -27,6 +28,8 @@ export interface Runtime {
   /** Absent when Flowscope runs without a relay (HUBBLE_RELAY_ADDR=none). */
   relay?: RelayClient;
   hub: LiveHub;
+  /** Live map deltas, computed once per scope and filter for every client of that map. */
+  mapDeltas: MapDeltaHub;
   store: FlowStore;
   /** Time ranges whose flows could not be recovered (kept beside the history). */
   gaps: GapLog;
@@ -78,6 +81,7 @@ async function createRuntime(cfg: FlowscopeConfig): Promise<Runtime> {
   const source = await flowSource(cfg);
   // Live rows go out as stored; the list asks for their decisions (/api/flows/decisions).
   const hub = new LiveHub({ clientBufferFlows: cfg.clientBufferFlows });
+  const mapDeltas = new MapDeltaHub();
   const store = await openFlowStore({
     limits: cfg.retention,
     dataDir: cfg.dataDir,
@@ -145,6 +149,7 @@ async function createRuntime(cfg: FlowscopeConfig): Promise<Runtime> {
     config: cfg,
     relay,
     hub,
+    mapDeltas,
     store,
     gaps: gaps.log,
     status,
@@ -161,6 +166,7 @@ async function createRuntime(cfg: FlowscopeConfig): Promise<Runtime> {
     async stop() {
       relay?.stop();
       hub.close();
+      mapDeltas.close();
       await store.close();
       await gaps.close();
       await source?.stop();

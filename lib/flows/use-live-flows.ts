@@ -1,8 +1,9 @@
 'use client';
-// Keeps the cached flows page of one filter live: opens the server-sent event stream for
-// that filter and patches the TanStack Query cache through applyFlowBatch. Flows are
-// buffered and applied at most every FLUSH_MS so a busy cluster does not re-render the
-// table per event; while paused they stay buffered and are only counted.
+// Keeps the cached flows page of one filter live: follows the server-sent event stream for
+// that filter (shared through lib/live/) and patches the TanStack Query cache through
+// applyFlowBatch. Flows are buffered and applied at most every FLUSH_MS so a busy cluster
+// does not re-render the table per event; while paused they stay buffered and are only
+// counted.
 import { useEffect, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { FlowsPage, LiveEvent } from '@/lib/api/types';
@@ -10,6 +11,7 @@ import type { FlowRecord } from '@/lib/api/flow-record';
 import { applyFlowBatch } from './apply-flow-batch';
 import { flowStreamUrl, flowsQueryOptions, MAX_BROWSER_FLOWS } from '@/lib/flows/queries';
 import { queryKeys } from '@/lib/query-keys';
+import { useLiveStream, type LiveStreamState } from '@/lib/live/use-live-stream';
 import { parseWindowParams, windowParams, type TimeWindow } from '@/lib/time-window/time-window';
 
 function parseWindowKey(key: string): TimeWindow {
@@ -18,11 +20,9 @@ function parseWindowKey(key: string): TimeWindow {
   return parsed.window;
 }
 
-export type StreamState = 'off' | 'connecting' | 'live' | 'reconnecting' | 'closed';
+export type StreamState = 'off' | LiveStreamState;
 
 const FLUSH_MS = 250;
-/** EventSource gives up for good on an HTTP error answer; we try again after this. */
-const REOPEN_MS = 5000;
 
 export interface LiveFlowsOptions {
   q: string;
@@ -39,27 +39,13 @@ export interface LiveFlows {
   pendingCount: number;
 }
 
-function parseEvent(data: unknown): LiveEvent | undefined {
-  if (typeof data !== 'string') return undefined;
-  try {
-    const event = JSON.parse(data) as LiveEvent | null;
-    return event && typeof event === 'object' && 'kind' in event ? event : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 export function useLiveFlows({ q, window, enabled, paused }: LiveFlowsOptions): LiveFlows {
-  // A stable key for the effect: the window object is parsed anew from the URL each render.
+  // A stable key for the session: the window object is parsed anew from the URL each render.
   const windowKey = JSON.stringify(windowParams(window));
   const queryClient = useQueryClient();
   const url = flowStreamUrl(q);
-  // State is tagged with the URL it belongs to, so a new filter reads as fresh state
-  // without resetting it synchronously inside an effect.
-  const [stream, setStream] = useState<{ url: string; state: StreamState }>({
-    url: '',
-    state: 'off',
-  });
+  // Tagged with the URL it belongs to, so a new filter reads as fresh state without
+  // resetting it synchronously inside an effect.
   const [pending, setPending] = useState({ url: '', count: 0 });
   const pausedRef = useRef(paused);
   const flushRef = useRef<(() => void) | undefined>(undefined);
@@ -69,15 +55,12 @@ export function useLiveFlows({ q, window, enabled, paused }: LiveFlowsOptions): 
     if (!paused) flushRef.current?.();
   }, [paused]);
 
-  useEffect(() => {
-    if (!enabled) return;
+  const start = () => {
     const queryKey = flowsQueryOptions(q, parseWindowKey(windowKey)).queryKey;
     let buffer: FlowRecord[] = [];
     let received = 0;
     let resyncPending = false;
     let flushTimer: ReturnType<typeof setTimeout> | undefined;
-    let reopenTimer: ReturnType<typeof setTimeout> | undefined;
-    let source: EventSource | undefined;
 
     const schedule = () => {
       flushTimer ??= setTimeout(flush, FLUSH_MS);
@@ -130,38 +113,17 @@ export function useLiveFlows({ q, window, enabled, paused }: LiveFlowsOptions): 
       }
     };
 
-    const open = () => {
-      reopenTimer = undefined;
-      const es = new EventSource(url);
-      source = es;
-      es.onopen = () => setStream({ url, state: 'live' });
-      es.onmessage = (message: MessageEvent) => {
-        const event = parseEvent(message.data);
-        if (event) onEvent(event);
-      };
-      es.onerror = () => {
-        if (es.readyState === EventSource.CLOSED) {
-          setStream({ url, state: 'closed' });
-          reopenTimer = setTimeout(open, REOPEN_MS);
-        } else {
-          setStream({ url, state: 'reconnecting' });
-        }
-      };
-    };
-    open();
-
-    return () => {
-      source?.close();
+    const stop = () => {
       clearTimeout(flushTimer);
-      clearTimeout(reopenTimer);
       if (flushRef.current === flush) flushRef.current = undefined;
     };
-  }, [enabled, q, url, windowKey, queryClient]);
+    return { onEvent, stop };
+  };
 
-  const streamState: StreamState = !enabled
-    ? 'off'
-    : stream.url === url
-      ? stream.state
-      : 'connecting';
+  const streamState: StreamState = useLiveStream<LiveEvent>({
+    url: enabled ? url : undefined,
+    restartKey: windowKey,
+    start,
+  });
   return { streamState, pendingCount: pending.url === url ? pending.count : 0 };
 }

@@ -1,34 +1,24 @@
 'use client';
-// Keeps a live ("last 15 minutes") map current: opens the map's server-sent event stream from
-// the cached map's window end and adds each delta to the cache through applyMapDelta. Deltas
-// arrive every ~2 s; they are batched and applied at most every APPLY_MS so a burst renders
-// once. When the periodic full refetch replaces the map (its window start moves), the stream
-// is reopened from the new map's end so nothing is counted twice.
-import { useEffect, useState } from 'react';
+// Keeps a live ("last 15 minutes") map current: follows the map's server-sent event stream
+// (shared through lib/live/) from the cached map's window end and adds each delta to the
+// cache through applyMapDelta. Deltas arrive every ~2 s; they are batched and applied at most
+// every APPLY_MS so a burst renders once. When the periodic full refetch replaces the map (its
+// window start moves), the stream is reopened from the new map's end so nothing is counted
+// twice.
+import { useMemo } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { ServiceMap } from '@/lib/api/aggregate';
 import type { MapLiveEvent } from '@/lib/api/types';
 import { applyMapDelta } from './apply-delta';
+import { useLiveStream, type LiveStreamState } from '@/lib/live/use-live-stream';
 import type { MapFilters } from './filters';
 import { mapQueryOptions, mapStreamUrl } from './queries';
 import { queryKeys } from '@/lib/query-keys';
 import type { TimeWindow } from '@/lib/time-window/time-window';
 
-export type MapStreamState = 'off' | 'connecting' | 'live' | 'reconnecting' | 'closed';
+export type MapStreamState = 'off' | LiveStreamState;
 
 const APPLY_MS = 2000;
-/** EventSource gives up for good on an HTTP error answer; try again after this. */
-const REOPEN_MS = 5000;
-
-function parseEvent(data: unknown): MapLiveEvent | undefined {
-  if (typeof data !== 'string') return undefined;
-  try {
-    const event = JSON.parse(data) as MapLiveEvent | null;
-    return event && typeof event === 'object' && 'kind' in event ? event : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 export interface LiveMapOptions {
   window: TimeWindow;
@@ -43,22 +33,22 @@ export function useLiveMap({ window, filters, mapFrom, enabled }: LiveMapOptions
   const live = enabled && window.kind === 'relative' && mapFrom !== undefined;
   const { queryKey } = mapQueryOptions(window, filters);
   const streamKey = JSON.stringify([queryKey, mapFrom]);
-  const [state, setState] = useState<{ key: string; state: MapStreamState }>({
-    key: '',
-    state: 'off',
-  });
+  // The stream starts where the cached map ends, read when the map (or its filters) is
+  // replaced: the deltas applied since move that end along with the stream, so it is not
+  // read again for them.
+  const url = useMemo(() => {
+    if (!live) return undefined;
+    const since = queryClient.getQueryData<ServiceMap>(queryKey)?.window.to;
+    return since === undefined ? undefined : mapStreamUrl(filters, window, since);
+    // `queryKey`, `filters` and `window` are captured through streamKey, which changes with them.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [live, streamKey, queryClient]);
 
-  useEffect(() => {
-    if (!live) return;
-    const key = JSON.parse(streamKey) as [typeof queryKey, number];
-    const cacheKey = key[0];
-    const since = queryClient.getQueryData<ServiceMap>(cacheKey)?.window.to;
-    if (since === undefined) return;
+  const start = () => {
+    const cacheKey = queryKey;
     let pending: ServiceMap[] = [];
     let lastApply = 0;
     let flushTimer: ReturnType<typeof setTimeout> | undefined;
-    let reopenTimer: ReturnType<typeof setTimeout> | undefined;
-    let source: EventSource | undefined;
 
     const schedule = () => {
       flushTimer ??= setTimeout(flush, Math.max(0, lastApply + APPLY_MS - Date.now()));
@@ -81,38 +71,17 @@ export function useLiveMap({ window, filters, mapFrom, enabled }: LiveMapOptions
       );
     }
 
-    const open = () => {
-      reopenTimer = undefined;
-      const es = new EventSource(mapStreamUrl(filters, window, since));
-      source = es;
-      es.onopen = () => setState({ key: streamKey, state: 'live' });
-      es.onmessage = (message: MessageEvent) => {
-        const event = parseEvent(message.data);
-        if (event?.kind === 'status') queryClient.setQueryData(queryKeys.status(), event.status);
-        if (event?.kind === 'map-delta') {
-          pending.push(event.delta);
-          schedule();
-        }
-      };
-      es.onerror = () => {
-        if (es.readyState === EventSource.CLOSED) {
-          setState({ key: streamKey, state: 'closed' });
-          reopenTimer = setTimeout(open, REOPEN_MS);
-        } else {
-          setState({ key: streamKey, state: 'reconnecting' });
-        }
-      };
+    const onEvent = (event: MapLiveEvent) => {
+      if (event.kind === 'status') queryClient.setQueryData(queryKeys.status(), event.status);
+      if (event.kind === 'map-delta') {
+        pending.push(event.delta);
+        schedule();
+      }
     };
-    open();
-    return () => {
-      source?.close();
-      clearTimeout(flushTimer);
-      clearTimeout(reopenTimer);
-    };
-    // `filters` and `window` are captured through streamKey, which changes with them.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [live, streamKey, queryClient]);
+    return { onEvent, stop: () => clearTimeout(flushTimer) };
+  };
 
-  if (!live) return 'off';
-  return state.key === streamKey ? state.state : 'connecting';
+  const state = useLiveStream<MapLiveEvent>({ url, restartKey: streamKey, start });
+  // A live map whose cache entry is not there yet waits for it, as a stream that connects.
+  return live && url === undefined ? 'connecting' : state;
 }

@@ -1,45 +1,33 @@
 // The live map: every few seconds, the map of the flows that arrived since the last tick,
 // computed by the same aggregation as a full map. The browser adds it to the map on screen,
 // so a live map never refetches everything. The delta window trails now by the relay's
-// reordering allowance, so flows that arrive a little late still land in a delta.
+// reordering allowance, so flows that arrive a little late still land in a delta. Deltas
+// are computed once per scope and filter and shared by every client of that map
+// (map-delta-hub.ts); this is one client's SSE body over them.
 import 'server-only';
-import type { MapLiveEvent } from '@/lib/api/types';
-import type { MapQuery } from '@/lib/api/aggregate';
-import type { FlowReader } from '@/server/store/flow-store';
 import type { LiveHub } from './live-hub';
+import type { MapDeltaClient, MapDeltaHub } from './map-delta-hub';
 
 const encoder = new TextEncoder();
 
-export interface MapDeltaOptions {
-  intervalMs?: number;
-  /** How far behind now a delta ends: the relay's sort window plus transit. */
-  lagMs?: number;
-  now?: () => number;
-}
-
 export function mapDeltaStream(
-  store: FlowReader,
+  deltas: MapDeltaHub,
+  /** Ends the stream on shutdown, like the flow streams. */
   hub: LiveHub,
-  /** Filters of the map on screen; its window is replaced by each delta's. */
-  query: MapQuery,
-  startAt: number,
+  client: MapDeltaClient,
   signal?: AbortSignal,
-  opts: MapDeltaOptions = {},
 ): ReadableStream<Uint8Array> {
-  const now = opts.now ?? Date.now;
-  const lag = opts.lagMs ?? 2000;
-  let timer: NodeJS.Timeout | undefined;
+  let unsubscribe: (() => void) | undefined;
   let untrack: (() => void) | undefined;
-  let until = startAt;
   const stop = () => {
-    clearInterval(timer);
+    unsubscribe?.();
     untrack?.();
+    unsubscribe = undefined;
+    untrack = undefined;
   };
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
-        const send = (event: MapLiveEvent) =>
-          controller.enqueue(encoder.encode(`data: ${JSON.stringify(event)}\n\n`));
         const end = () => {
           stop();
           try {
@@ -49,21 +37,16 @@ export function mapDeltaStream(
           }
         };
         controller.enqueue(encoder.encode('retry: 2000\n\n'));
-        const tick = () => {
-          // A client that does not read gets no new work queued: it resumes from `until`.
-          if ((controller.desiredSize ?? 0) <= 0) return;
-          const to = now() - lag;
-          if (to <= until) return;
-          const delta = store.serviceMap({ ...query, from: until, to, series: false });
-          until = to;
-          if (delta.totals.flows === 0 && delta.edges.length === 0) {
-            controller.enqueue(encoder.encode(': idle\n\n'));
-            return;
-          }
-          send({ kind: 'map-delta', delta });
-        };
-        timer = setInterval(tick, opts.intervalMs ?? 2000);
-        timer.unref?.();
+        unsubscribe = deltas.subscribe(client, {
+          ready: () => (controller.desiredSize ?? 0) > 0,
+          write: (bytes) => {
+            try {
+              controller.enqueue(bytes);
+            } catch {
+              stop();
+            }
+          },
+        });
         untrack = hub.track(end);
         signal?.addEventListener('abort', end);
       },

@@ -9,7 +9,7 @@ export const dynamic = 'force-dynamic';
 
 // `since` is where the map on screen ends (its window's `to`); deltas continue from there.
 export function GET(req: Request): Promise<Response> {
-  return handleViewerRoute(req, async ({ flows, rt }) => {
+  return handleViewerRoute(req, async ({ viewer, flows, rt }) => {
     const params = new URL(req.url).searchParams;
     rejectUnknownParams(params, [...MAP_PARAMS, 'since']);
     const query = parseMapQuery(params);
@@ -21,7 +21,8 @@ export function GET(req: Request): Promise<Response> {
         'since',
       );
     }
-    return new Response(mapDeltaStream(flows, rt.hub, query, since, req.signal), {
+    const client = { reader: flows, scope: viewer.scope, query, since };
+    return new Response(mapDeltaStream(rt.mapDeltas, rt.hub, client, req.signal), {
       headers: {
         'content-type': 'text/event-stream; charset=utf-8',
         'cache-control': 'no-store, no-transform',
