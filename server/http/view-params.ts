@@ -1,7 +1,7 @@
 // Parameters of the map and timeline routes: window, namespaces, verdicts, selector, port,
 // protocol, and for the map the reserved kinds to leave out. Validated into typed queries.
 import 'server-only';
-import { parseWindowParams, resolveWindow } from '@/lib/time-window/time-window';
+import { parseInstant, parseWindowParams, resolveWindow } from '@/lib/time-window/time-window';
 import { listParam } from '@/lib/url-params';
 import { parseLabelSelector } from '@/server/filter/label-selector';
 import { parsePort } from '@/server/filter/filter-values';
@@ -134,3 +134,22 @@ export const MAP_PARAMS = [
   'series',
 ] as const;
 export const TIMELINE_PARAMS = [...WINDOW_PARAMS, 'namespace', 'selector', 'breakdown'] as const;
+
+/**
+ * Where a live map stream starts: the `since` of its URL (the end of the map on screen), or,
+ * when the browser reconnects by itself with that same URL, the id of the last event it got
+ * (Last-Event-ID), which is where the deltas it already added end.
+ */
+export function streamStart(params: URLSearchParams, headers: Headers, now = Date.now()): number {
+  const resumed = headers.get('last-event-id');
+  const [text, name] = resumed ? [resumed, 'Last-Event-ID'] : [params.get('since'), 'since'];
+  if (text === null) return now;
+  const at = parseInstant(text);
+  if (at === undefined || at > now + 60_000) {
+    throw ApiError.badRequest(
+      `${name}: must be a time (RFC 3339 or epoch ms), not in the future`,
+      'since',
+    );
+  }
+  return at;
+}

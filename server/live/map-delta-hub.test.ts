@@ -8,6 +8,7 @@ import { openFlowStore, type FlowReader, type FlowStore } from '@/server/store/f
 import { LiveHub } from './live-hub';
 import { MapDeltaHub, type MapDeltaSink } from './map-delta-hub';
 import { mapDeltaStream } from './map-delta-stream';
+import { streamStart } from '@/server/http/view-params';
 
 const LIMITS = { maxFlows: 100_000, maxBytes: 1 << 30, maxAgeMs: 10 * 365 * 86_400_000 };
 const decoder = new TextDecoder();
@@ -30,6 +31,12 @@ async function storeWithFlows(): Promise<FlowStore> {
     );
   }
   return store;
+}
+
+/** The JSON of one SSE event's `data:` line. */
+function dataOf(text: string): MapLiveEvent {
+  const line = text.split('\n').find((l) => l.startsWith('data: ')) ?? '';
+  return JSON.parse(line.slice('data: '.length)) as MapLiveEvent;
 }
 
 /** A reader that counts the map queries it answers. */
@@ -58,7 +65,7 @@ class TestSink implements MapDeltaSink {
     return this.chunks
       .map((c) => decoder.decode(c))
       .filter((t) => t.startsWith('data: '))
-      .map((t) => JSON.parse(t.slice('data: '.length)) as MapLiveEvent)
+      .map((t) => dataOf(t))
       .flatMap((e) => (e.kind === 'map-delta' ? [e.delta] : []));
   }
   windows(): [number, number][] {
@@ -258,7 +265,7 @@ test('the SSE body carries the shared deltas and leaves the group when cancelled
   for (const r of [one, two]) {
     assert.equal(decoder.decode((await r.read()).value), 'retry: 2000\n\n');
     const text = decoder.decode((await r.read()).value);
-    const event = JSON.parse(text.slice('data: '.length)) as MapLiveEvent;
+    const event = dataOf(text);
     assert.equal(event.kind === 'map-delta' && event.delta.totals.flows, 6);
   }
   await one.cancel();
@@ -268,4 +275,57 @@ test('the SSE body carries the shared deltas and leaves the group when cancelled
   assert.equal(deltas.groupCount, 0);
   assert.equal((await two.read()).done, true);
   deltas.close();
+});
+
+/** The SSE id of each event a sink got, idle ones included. */
+function eventIds(sink: TestSink): number[] {
+  return sink.chunks.map((c) => Number(/^id: (\d+)$/m.exec(decoder.decode(c))?.[1]));
+}
+
+test('a browser reconnecting by itself resumes from its last event id: no span is counted twice', async () => {
+  const store = await storeWithFlows();
+  const c = clock(T0);
+  const hub = hubAt(c);
+  const before = new TestSink();
+  const leave = hub.subscribe({ reader: store, scope: undefined, query: ALL, since: T0 }, before);
+  for (const t of [5_000, 10_000]) {
+    c.t = T0 + t;
+    hub.tick();
+  }
+  // Every event names where its delta ends.
+  assert.deepEqual(eventIds(before), [T0 + 5_000, T0 + 10_000]);
+  leave();
+  // The connection dropped for 7 s; EventSource reopens the original URL (since=T0) and
+  // sends the last id it saw as Last-Event-ID, which is where the stream starts.
+  const since = streamStart(
+    new URLSearchParams({ since: String(T0) }),
+    new Headers({ 'last-event-id': String(eventIds(before).at(-1)) }),
+    T0 + 17_000,
+  );
+  const after = new TestSink();
+  hub.subscribe({ reader: store, scope: undefined, query: ALL, since }, after);
+  c.t = T0 + 17_000;
+  hub.tick();
+  assert.deepEqual(after.windows(), [[10_000, 17_000]]);
+  assert.deepEqual(
+    summed([...before.deltas(), ...after.deltas()]),
+    summed([store.serviceMap({ from: T0, to: T0 + 17_000, series: false })]),
+  );
+  hub.close();
+});
+
+test('the stream starts at since, at Last-Event-ID when the browser sends one, and refuses junk', () => {
+  const now = T0 + 60_000;
+  const since = new URLSearchParams({ since: String(T0) });
+  assert.equal(streamStart(since, new Headers(), now), T0);
+  assert.equal(streamStart(new URLSearchParams(), new Headers(), now), now);
+  assert.equal(streamStart(since, new Headers({ 'last-event-id': String(T0 + 9) }), now), T0 + 9);
+  assert.throws(
+    () => streamStart(since, new Headers({ 'last-event-id': 'soon' }), now),
+    /Last-Event-ID: must be a time/,
+  );
+  assert.throws(
+    () => streamStart(new URLSearchParams({ since: String(now + 3_600_000) }), new Headers(), now),
+    /since: must be a time/,
+  );
 });

@@ -12,7 +12,6 @@ import type { MapQuery, ServiceMap } from '@/lib/api/aggregate';
 import type { FlowReader } from '@/server/store/flow-store';
 
 const encoder = new TextEncoder();
-const IDLE = encoder.encode(': idle\n\n');
 
 export interface MapDeltaSink {
   /** False while the transport still holds earlier events the client has not read. */
@@ -144,7 +143,7 @@ export class MapDeltaHub {
       if (!member.sink.ready() || member.until >= to) continue;
       let bytes = byStart.get(member.until);
       if (!bytes) {
-        bytes = this.encode(this.delta(group, member.until, to));
+        bytes = this.encode(this.delta(group, member.until, to), to);
         byStart.set(member.until, bytes);
       }
       member.until = to;
@@ -156,9 +155,14 @@ export class MapDeltaHub {
     return group.reader.serviceMap({ ...group.query, from, to, series: false });
   }
 
-  private encode(delta: ServiceMap): Uint8Array {
-    if (isEmpty(delta)) return IDLE;
+  /**
+   * Every event, idle ones too, carries the delta's end as its SSE id. A browser that
+   * reconnects by itself repeats its original URL, but sends that id as Last-Event-ID, and
+   * the stream resumes from there (streamStart), so no span is counted twice.
+   */
+  private encode(delta: ServiceMap, to: number): Uint8Array {
+    if (isEmpty(delta)) return encoder.encode(`: idle\nid: ${to}\n\n`);
     const event: MapLiveEvent = { kind: 'map-delta', delta };
-    return encoder.encode(`data: ${JSON.stringify(event)}\n\n`);
+    return encoder.encode(`data: ${JSON.stringify(event)}\nid: ${to}\n\n`);
   }
 }

@@ -1,26 +1,18 @@
-import { ApiError } from '@/server/http/api-error';
 import { handleViewerRoute } from '@/server/access/route';
 import { rejectUnknownParams } from '@/server/http/flow-params';
-import { MAP_PARAMS, parseMapQuery } from '@/server/http/view-params';
+import { MAP_PARAMS, parseMapQuery, streamStart } from '@/server/http/view-params';
 import { mapDeltaStream } from '@/server/live/map-delta-stream';
-import { parseInstant } from '@/lib/time-window/time-window';
 
 export const dynamic = 'force-dynamic';
 
-// `since` is where the map on screen ends (its window's `to`); deltas continue from there.
+// `since` is where the map on screen ends (its window's `to`); deltas continue from there,
+// or from Last-Event-ID when the browser reconnects by itself.
 export function GET(req: Request): Promise<Response> {
   return handleViewerRoute(req, async ({ viewer, flows, rt }) => {
     const params = new URL(req.url).searchParams;
     rejectUnknownParams(params, [...MAP_PARAMS, 'since']);
     const query = parseMapQuery(params);
-    const sinceText = params.get('since');
-    const since = sinceText === null ? Date.now() : parseInstant(sinceText);
-    if (since === undefined || since > Date.now() + 60_000) {
-      throw ApiError.badRequest(
-        'since: must be a time (RFC 3339 or epoch ms), not in the future',
-        'since',
-      );
-    }
+    const since = streamStart(params, req.headers);
     const client = { reader: flows, scope: viewer.scope, query, since };
     return new Response(mapDeltaStream(rt.mapDeltas, rt.hub, client, req.signal), {
       headers: {
