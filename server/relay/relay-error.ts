@@ -14,6 +14,15 @@ const TRANSIENT = new Set<number>([
   GrpcStatus.CANCELLED,
 ]);
 
+/**
+ * TLS handshakes that failed on a certificate: grpc-js reports them as UNAVAILABLE, but they
+ * last until a CA, a certificate or the server name is changed, so they are configuration
+ * errors. The words are OpenSSL's and Node's (our side's verification, and the alerts a relay
+ * sends when it refuses our client certificate).
+ */
+const CERTIFICATE_REFUSED =
+  /self[- ]signed certificate|unable to (?:verify|get local issuer)|certificate (?:has expired|is not yet valid|required|unknown|expired|revoked)|does not match certificate's altnames|not in the cert's altnames|unknown ca|bad certificate/i;
+
 export class RelayError extends Error {
   override name = 'RelayError';
 
@@ -41,9 +50,12 @@ export class RelayError extends Error {
   /**
    * Worth retrying soon: the relay or the network may come back by themselves. Refusals of
    * who we are (UNAUTHENTICATED, PERMISSION_DENIED) and a relay without the API
-   * (UNIMPLEMENTED) are not: the client calls them configuration errors and retries slowly.
+   * (UNIMPLEMENTED) are not, nor is a certificate the TLS handshake refused: the client calls
+   * them configuration errors and retries slowly.
    */
   get isRecoverable(): boolean {
+    if (this.code === GrpcStatus.UNAVAILABLE && CERTIFICATE_REFUSED.test(this.message))
+      return false;
     return this.code === undefined || TRANSIENT.has(this.code);
   }
 }
