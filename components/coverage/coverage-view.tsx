@@ -60,13 +60,13 @@ function DirectionCell({ d, dir }: { d: DirectionCoverage; dir: 'ingress' | 'egr
       </span>
       <PolicyLinks ids={d.enforcingPolicies} testId={`coverage-${dir}-enforcing`} />
       {selectingOnly.length > 0 ? (
-        <span className={styles.muted}>
+        <span className={styles.detail}>
           selected without default deny by{' '}
           <PolicyLinks ids={selectingOnly} testId={`coverage-${dir}-selecting`} />
         </span>
       ) : null}
       {d.unknown?.length ? (
-        <span className={styles.muted}>
+        <span className={styles.detail}>
           might also be selected by {d.unknown.map(cleanText).join(', ')}
         </span>
       ) : null}
@@ -90,13 +90,18 @@ function NamespaceTable({ ns }: { ns: NamespaceCoverage }) {
       data-namespace={ns.namespace}
       aria-label={`Namespace ${cleanText(ns.namespace)}`}
     >
-      <h2 className={styles.panelTitle}>
+      <h2 className={styles.namespaceTitle}>
         {cleanText(ns.namespace)}{' '}
         <span className={styles.muted}>
           · {ns.protected} of {ns.workloads.length} protected both ways
         </span>
       </h2>
       <table className={styles.table}>
+        <colgroup>
+          <col />
+          <col />
+          <col />
+        </colgroup>
         <thead>
           <tr>
             <th scope="col">Workload</th>
