@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { coverageQueryOptions } from './coverage/queries';
 import { flowsQueryOptions } from './flows/queries';
 import { mapQueryOptions } from './map/queries';
 import { readMapFilters } from './map/filters';
@@ -26,6 +27,7 @@ test('every view keys the same window the same way, so one window is one cache e
       policyViewQueryOptions({ kind: 'CiliumNetworkPolicy', namespace: 'shop', name: 'p' }, w)
         .queryKey,
       selfCheckQueryOptions(w).queryKey,
+      coverageQueryOptions(w, []).queryKey,
     ];
     for (const key of keys) assert.equal(windowPart(key), expected, JSON.stringify(key));
   }

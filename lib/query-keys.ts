@@ -53,4 +53,9 @@ export const queryKeys = {
     explanation: (flowId: string) => ['policies', 'explanation', flowId] as const,
     selfCheck: (w: TimeWindow) => ['policies', 'self-check', { window: windowKey(w) }] as const,
   },
+  coverage: {
+    all: () => ['coverage'] as const,
+    table: (w: TimeWindow, namespaces: readonly string[]) =>
+      ['coverage', 'table', { window: windowKey(w), namespaces: [...namespaces] }] as const,
+  },
 } as const;

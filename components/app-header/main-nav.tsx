@@ -11,6 +11,7 @@ const NAV_ITEMS: readonly NavItem[] = [
   { href: '/map', label: 'Map' },
   { href: '/drops', label: 'Drops' },
   { href: '/policies', label: 'Policies' },
+  { href: '/coverage', label: 'Coverage' },
   { href: '/flows', label: 'Flows' },
 ];
 

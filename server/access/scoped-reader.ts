@@ -15,6 +15,7 @@ export function scopedReader(store: FlowStore, scope: Scope): FlowReader {
     scan: (s) => store.scan({ ...s, scope }),
     serviceMap: (q) => store.serviceMap({ ...q, scope }),
     timeline: (q) => store.timeline({ ...q, scope }),
+    endpoints: (q) => store.endpoints({ ...q, scope }),
     stats: () => store.stats(),
   };
 }

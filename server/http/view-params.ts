@@ -24,7 +24,8 @@ export function parseWindow(
   return resolveWindow(parsed.window, now);
 }
 
-function namespaces(params: URLSearchParams): string[] | undefined {
+/** `namespace` parameters (repeated or comma lists), each a valid namespace name. */
+export function parseNamespaces(params: URLSearchParams): string[] | undefined {
   const ns = listParam(params, 'namespace');
   for (const n of ns) {
     if (!isNamespaceName(n))
@@ -48,7 +49,7 @@ function selector(params: URLSearchParams): string | undefined {
 
 export function parseMapQuery(params: URLSearchParams, now = Date.now()): MapQuery {
   const q: MapQuery = { ...parseWindow(params, now) };
-  const ns = namespaces(params);
+  const ns = parseNamespaces(params);
   if (ns) q.namespaces = ns;
   const verdicts = listParam(params, 'verdict').map((v) => v.toUpperCase());
   for (const v of verdicts) {
@@ -109,7 +110,7 @@ const L4_PROTOCOLS: Record<string, string> = {
 
 export function parseTimelineQuery(params: URLSearchParams, now = Date.now()): TimelineQuery {
   const q: TimelineQuery = { ...parseWindow(params, now) };
-  const ns = namespaces(params);
+  const ns = parseNamespaces(params);
   if (ns) q.namespaces = ns;
   const sel = selector(params);
   if (sel) q.selector = sel;

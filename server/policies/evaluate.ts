@@ -4,7 +4,7 @@
 // allow-localhost; an endpoint selected by a policy with rules in a direction is in
 // default-deny there; no such policy means everything is allowed (enable-policy=default).
 import 'server-only';
-import type { FlowRecord } from '@/lib/api/flow-record';
+import type { FlowEndpoint, FlowRecord } from '@/lib/api/flow-record';
 import { agentSettings } from './agent-settings';
 import type { AgentSettings } from './agent-settings';
 import { entitiesOf, flowContext } from './flow-context';
@@ -12,7 +12,7 @@ import type { FlowContext } from './flow-context';
 import { fqdnUnconfirmed, ruleAdmits, subjectSelectable } from './match';
 import type { Policy, PolicyRule } from './model';
 import { matchesSelector } from './selector';
-import type { Evaluation, PolicyVerdict, RuleRef } from '@/lib/api/policy';
+import type { Direction, Evaluation, PolicyVerdict, RuleRef } from '@/lib/api/policy';
 import { EVENT_L7 } from '@/lib/api/flow-record';
 
 function ref(p: Policy, r: PolicyRule): RuleRef {
@@ -22,6 +22,80 @@ function ref(p: Policy, r: PolicyRule): RuleRef {
 /** The local host reaching an endpoint on its own node (identity 1, `reserved:host`). */
 function fromLocalHost(ctx: FlowContext): boolean {
   return ctx.direction === 'ingress' && entitiesOf(ctx.peer).has('host');
+}
+
+/** How one policy selects an endpoint in one direction. */
+export interface PolicySelection {
+  /** Per section of the policy: it selects the endpoint in the direction. */
+  sections: boolean[];
+  /** A selecting section puts the endpoint into default deny in the direction. */
+  enforces: boolean;
+  /** Sections this code cannot read that might select it, as `<policy id>: <construct>`. */
+  unknown: string[];
+}
+
+export function policySelection(
+  p: Policy,
+  subject: FlowEndpoint,
+  dir: Direction,
+  selectable = subjectSelectable(subject),
+): PolicySelection {
+  const sections = p.sections.map(
+    (s) => selectable && s.directions.includes(dir) && matchesSelector(s.subject, subject.labels),
+  );
+  const unknown: string[] = [];
+  let enforces = false;
+  p.sections.forEach((s, i) => {
+    // A section this code cannot read (e.g. a host policy's nodeSelector) might select it.
+    if (s.unsupported.length > 0 && s.directions.includes(dir)) {
+      unknown.push(...s.unsupported.map((u) => `${p.id}: ${u}`));
+      sections[i] = false;
+    }
+    if (sections[i] && s.defaultDeny.includes(dir)) enforces = true;
+  });
+  return { sections, enforces, unknown };
+}
+
+/** Which policies select an endpoint in one direction, and whether it is in default deny
+ * there: the selection part of evaluateContext, for an endpoint rather than a flow. */
+export interface DirectionSelection {
+  enforced: boolean;
+  selecting: string[];
+  enforcing: string[];
+  unknown: string[];
+  /** Set when an agent setting, not a policy, decides `enforced`. */
+  agent?: 'enable-policy=always' | 'enable-policy=never';
+}
+
+export function directionSelection(
+  policies: readonly Policy[],
+  subject: FlowEndpoint,
+  dir: Direction,
+  settings: AgentSettings = agentSettings(),
+): DirectionSelection {
+  if (settings.enforcement === 'never') {
+    return {
+      enforced: false,
+      selecting: [],
+      enforcing: [],
+      unknown: [],
+      agent: 'enable-policy=never',
+    };
+  }
+  const selectable = subjectSelectable(subject);
+  const out: DirectionSelection = { enforced: false, selecting: [], enforcing: [], unknown: [] };
+  for (const p of policies) {
+    const sel = policySelection(p, subject, dir, selectable);
+    out.unknown.push(...sel.unknown);
+    if (sel.enforces) out.enforcing.push(p.id);
+    if (sel.sections.some(Boolean)) out.selecting.push(p.id);
+  }
+  out.enforced = out.enforcing.length > 0;
+  if (!out.enforced && selectable && settings.enforcement === 'always') {
+    out.enforced = true;
+    out.agent = 'enable-policy=always';
+  }
+  return out;
 }
 
 export function evaluateContext(
@@ -50,20 +124,13 @@ export function evaluateContext(
   const selectable = subjectSelectable(ctx.subject);
 
   for (const p of policies) {
-    const selected = p.sections.map(
-      (s) =>
-        selectable && s.directions.includes(dir) && matchesSelector(s.subject, ctx.subject.labels),
-    );
-    p.sections.forEach((s, i) => {
-      // A section this code cannot read (e.g. a host policy's nodeSelector) might select it.
-      if (s.unsupported.length > 0 && s.directions.includes(dir)) {
-        unknownSelection.push(...s.unsupported.map((u) => `${p.id}: ${u}`));
-        selected[i] = false;
-      }
-      if (selected[i] && s.defaultDeny.includes(dir) && !enforcing.includes(p.id)) {
-        enforcing.push(p.id);
-      }
-    });
+    const {
+      sections: selected,
+      enforces,
+      unknown,
+    } = policySelection(p, ctx.subject, dir, selectable);
+    unknownSelection.push(...unknown);
+    if (enforces) enforcing.push(p.id);
     if (selected.some(Boolean)) selecting.push(p.id);
     for (const r of p.rules) {
       if (r.direction !== dir || !selected[r.section]) continue;

@@ -21,10 +21,12 @@ import { VERDICT_KEYS } from '@/lib/api/aggregate';
 import { Dictionaries } from './dictionaries';
 import { encodeId, encodeIdInto, ID_OTHER } from './flow-id';
 import type {
+  EndpointQuery,
   FlowScan,
   FlowScanResult,
   FlowStore,
   OpenStoreOptions,
+  SeenEndpoint,
   StoreLimits,
   StoreStats,
 } from './flow-store';
@@ -271,6 +273,39 @@ export class ColumnarStore implements FlowStore {
 
   timeline(q: TimelineQuery): Timeline {
     return buildTimeline(this.dict.source(this.blocks), q);
+  }
+
+  // Two id columns walked, no row decoded; a mark per interned endpoint keeps each once.
+  endpoints(q: EndpointQuery): SeenEndpoint[] {
+    const entries = this.dict.endpoints.values;
+    const nodes = this.dict.nodes.values;
+    const scope = q.scope ? new Set(q.scope) : undefined;
+    const namespaces = q.namespaces?.length ? new Set(q.namespaces) : undefined;
+    const seen = new Uint8Array(entries.length);
+    const out: SeenEndpoint[] = [];
+    const take = (id: number): void => {
+      if (seen[id]) return;
+      seen[id] = 1;
+      const entry = entries[id];
+      const node = entry && nodes[entry.node];
+      if (!entry || !node) return;
+      if (scope && !scope.has(entry.namespace)) return;
+      if (namespaces && !namespaces.has(entry.namespace)) return;
+      out.push({ endpoint: entry.ep, node });
+    };
+    for (const seg of this.blocks) {
+      if (seg.length === 0 || seg.maxTs < q.from || seg.minTs >= q.to) continue;
+      const inside = seg.minTs >= q.from && seg.maxTs < q.to;
+      for (let i = 0; i < seg.length; i++) {
+        if (!inside) {
+          const t = seg.ts[i]!;
+          if (t < q.from || t >= q.to) continue;
+        }
+        take(seg.srcEp[i]!);
+        take(seg.dstEp[i]!);
+      }
+    }
+    return out;
   }
 
   // One walk of the flag and meta columns (no decoding): a few ms per million rows, paid

@@ -2,10 +2,10 @@
 // FlowQuery and time windows only, so an external analytic database can stand behind the
 // same interface for clusters that outgrow one process (see README.md).
 import 'server-only';
-import type { FlowRecord } from '@/lib/api/flow-record';
+import type { FlowEndpoint, FlowRecord } from '@/lib/api/flow-record';
 import type { FlowRow } from '@/lib/api/types';
 import type { FlowQuery } from '@/server/filter/filter-types';
-import type { NodeOptions } from '@/server/aggregate/node-identity';
+import type { NodeInfo, NodeOptions } from '@/server/aggregate/node-identity';
 import type {
   MapQuery,
   ServiceMap,
@@ -67,6 +67,23 @@ export interface FlowScanResult {
   total?: number;
 }
 
+export interface EndpointQuery {
+  /** Epoch ms, [from, to). */
+  from: number;
+  to: number;
+  /** Only endpoints living in one of these namespaces. */
+  namespaces?: string[];
+  /** Access restriction: only endpoints living in one of these namespaces (none when empty). */
+  scope?: readonly string[];
+}
+
+/** One distinct endpoint at either end of a window's flows, with its service-map node. */
+export interface SeenEndpoint {
+  /** As stored: labels, identity, namespace, pod and workloads; no IP, no port. */
+  endpoint: FlowEndpoint;
+  node: NodeInfo;
+}
+
 export interface FlowStore {
   /** Stores one event; answers the row the flow list shows for it (the decision, with its
    * partner when this event completed a pair). */
@@ -76,6 +93,9 @@ export interface FlowStore {
   scan(s: FlowScan): FlowScanResult;
   serviceMap(q: MapQuery): ServiceMap;
   timeline(q: TimelineQuery): Timeline;
+  /** The distinct endpoints of the window's flows, both ends, each once: as many as there
+   * are distinct endpoints, however many flows the window holds. Shared objects: read only. */
+  endpoints(q: EndpointQuery): SeenEndpoint[];
   stats(): StoreStats;
   /** Retained decisions by verdict, each counted once as the list, map and timeline count
    * them (a paired drop notification is not a decision of its own). */
@@ -85,7 +105,10 @@ export interface FlowStore {
 }
 
 /** The store's reads: what answering a request needs (see server/access/route.ts). */
-export type FlowReader = Pick<FlowStore, 'get' | 'scan' | 'serviceMap' | 'timeline' | 'stats'>;
+export type FlowReader = Pick<
+  FlowStore,
+  'get' | 'scan' | 'serviceMap' | 'timeline' | 'endpoints' | 'stats'
+>;
 
 export interface OpenStoreOptions {
   limits: StoreLimits;
