@@ -53,3 +53,20 @@ test.describe('policy coverage', () => {
     await expect(page.getByTestId('coverage-row')).toHaveCount(0);
   });
 });
+
+test('the map coloured by coverage agrees with the coverage page', async ({ page }) => {
+  await page.goto('/map');
+  await page.getByTestId('map-node-colour').selectOption('coverage');
+  await expect(page).toHaveURL(/[?&]nodes=coverage/);
+  await expect(page.getByTestId('map-legend-coverage')).toContainText('default deny both ways');
+  const node = (id: string) => page.locator(`[data-testid="map-node"][data-node-id="${id}"]`);
+  await expect(node('shop/frontend')).toHaveAttribute('data-coverage', 'protected');
+  await expect(node('payments/ledger')).toHaveAttribute('data-coverage', 'one-way');
+  await expect(node('default/debug-shell')).toHaveAttribute('data-coverage', 'open');
+  // Reserved identities are no workloads: they keep their own colour.
+  await expect(
+    page.locator('[data-testid="map-node"][data-kind="reserved"]').first(),
+  ).not.toHaveAttribute('data-coverage', /./);
+  await page.getByTestId('map-node-colour').selectOption('kind');
+  await expect(node('shop/frontend')).not.toHaveAttribute('data-coverage', /./);
+});

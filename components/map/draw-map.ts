@@ -106,16 +106,19 @@ function drawLinks(ctx: CanvasRenderingContext2D, scene: Scene, t: ZoomTransform
   ctx.globalAlpha = 1;
 }
 
-/** Nodes, batched by kind. */
+/** Nodes, batched by fill: their kind's colour, or their coverage's. */
 function drawNodes(ctx: CanvasRenderingContext2D, scene: Scene, t: ZoomTransform, v: View) {
-  for (const kind of ['workload', 'reserved', 'group'] as const) {
-    const path = new Path2D();
-    for (const n of scene.nodes) {
-      if (n.vis.kind !== kind || !pointInView(v, n.x, n.y, n.r)) continue;
-      path.moveTo(n.x + n.r, n.y);
-      path.arc(n.x, n.y, n.r, 0, Math.PI * 2);
-    }
-    ctx.fillStyle = MAP_COLOURS[kind];
+  const paths = new Map<string, Path2D>();
+  for (const n of scene.nodes) {
+    if (!pointInView(v, n.x, n.y, n.r)) continue;
+    const fill = n.fill ?? MAP_COLOURS[n.vis.kind];
+    let path = paths.get(fill);
+    if (!path) paths.set(fill, (path = new Path2D()));
+    path.moveTo(n.x + n.r, n.y);
+    path.arc(n.x, n.y, n.r, 0, Math.PI * 2);
+  }
+  for (const [fill, path] of paths) {
+    ctx.fillStyle = fill;
     ctx.fill(path);
     ctx.strokeStyle = MAP_COLOURS.nodeStroke;
     ctx.lineWidth = 1.5 / t.k;

@@ -17,6 +17,7 @@ export function exportModel(scene: Scene): ExportModel {
       kind: n.vis.kind,
       label: n.vis.label,
       members: n.vis.members,
+      ...(n.fill ? { fill: n.fill } : {}),
     })),
     links: scene.links.map((l) => ({
       x1: l.x1,

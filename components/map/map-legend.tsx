@@ -9,6 +9,12 @@ import {
   toneColour,
   type DropsMode,
 } from '@/lib/map/style';
+import {
+  COVERAGE_COLOURS,
+  COVERAGE_LABELS,
+  type CoverageState,
+  type NodeColourMode,
+} from '@/lib/map/coverage-colour';
 import styles from './map-page.module.css';
 import panel from './map-panel.module.css';
 import stage from './map-stage.module.css';
@@ -24,9 +30,15 @@ const WIDTH_SAMPLES = [1, 4, 16].map(widthOf);
 export interface MapLegendProps {
   drops: DropsMode;
   onDrops: (mode: DropsMode) => void;
+  nodes: NodeColourMode;
+  onNodes: (mode: NodeColourMode) => void;
+  /** Why the coverage colours could not be fetched. */
+  coverageError?: string;
 }
 
-export function MapLegend({ drops, onDrops }: MapLegendProps) {
+const COVERAGE_ORDER: CoverageState[] = ['protected', 'one-way', 'open'];
+
+export function MapLegend({ drops, onDrops, nodes, onNodes, coverageError }: MapLegendProps) {
   return (
     <div className={styles.legend} data-testid="map-legend" aria-label="Legend">
       <label className={styles.legendItem}>
@@ -68,6 +80,34 @@ export function MapLegend({ drops, onDrops }: MapLegendProps) {
         width: flows, √ scale (¼ of the busiest link&apos;s flows = half its width) · arrow:
         direction
       </span>
+      <label className={styles.legendItem}>
+        nodes by
+        <select
+          className={styles.control}
+          value={nodes}
+          data-testid="map-node-colour"
+          onChange={(e) => onNodes(e.target.value === 'coverage' ? 'coverage' : 'kind')}
+        >
+          <option value="kind">kind</option>
+          <option value="coverage">policy coverage</option>
+        </select>
+      </label>
+      {nodes === 'coverage' ? (
+        <span className={styles.legendItem} data-testid="map-legend-coverage">
+          {coverageError
+            ? `coverage unavailable: ${coverageError}`
+            : COVERAGE_ORDER.map((state) => (
+                <span key={state}>
+                  <span
+                    className={styles.dot}
+                    style={{ background: COVERAGE_COLOURS[state] }}
+                    aria-hidden
+                  />{' '}
+                  {COVERAGE_LABELS[state]}{' '}
+                </span>
+              ))}
+        </span>
+      ) : null}
       <span className={styles.legendItem}>
         <span className={`${styles.dot} ${stage.nodeWorkload}`} aria-hidden /> workload
         <span className={`${styles.dot} ${stage.nodeReserved}`} aria-hidden /> reserved

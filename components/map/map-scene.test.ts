@@ -4,6 +4,7 @@ import { buildScene, sceneMode } from './map-scene';
 import { buildVisGraph } from '@/lib/map/grouping';
 import { BOX_TITLE, layoutGraph, layoutInput, type LayoutState } from '@/lib/map/layout';
 import { edge, node, serviceMap } from '@/testing/map-fixtures';
+import { COVERAGE_COLOURS } from '@/lib/map/coverage-colour';
 
 function scene(collapsed = new Set<string>()) {
   const map = serviceMap(
@@ -64,4 +65,32 @@ test('namespace areas contain their nodes; a collapsed namespace is its node', (
     x1: node.x + node.r,
     y1: node.y + node.r,
   });
+});
+
+test('coloured by coverage, each workload takes its state’s fill; namespaces keep theirs', () => {
+  const map = serviceMap(
+    [node('shop/frontend'), node('payments/ledger'), node('default/debug-shell')],
+    [edge('shop/frontend', 'payments/ledger', { forwarded: 3 })],
+  );
+  const graph = buildVisGraph(map, new Set(['default']));
+  const layout = layoutGraph({
+    ...layoutInput(graph),
+    known: { nodes: new Map(), groups: new Map() },
+  });
+  const states = new Map([
+    ['shop/frontend', 'protected' as const],
+    ['payments/ledger', 'one-way' as const],
+    ['default/debug-shell', 'open' as const],
+  ]);
+  const s = buildScene(graph, layout, 'share', states);
+  const byId = new Map(s.nodes.map((n) => [n.id, n]));
+  assert.equal(byId.get('shop/frontend')?.fill, COVERAGE_COLOURS.protected);
+  assert.equal(byId.get('payments/ledger')?.coverage, 'one-way');
+  assert.equal(byId.get('payments/ledger')?.fill, COVERAGE_COLOURS['one-way']);
+  // The collapsed namespace is a group node, drawn as a namespace, not as a workload.
+  const group = s.nodes.find((n) => n.vis.kind === 'group');
+  assert.ok(group);
+  assert.equal(group.fill, undefined);
+  // Without states, nothing is coloured by coverage.
+  assert.ok(buildScene(graph, layout).nodes.every((n) => n.fill === undefined));
 });

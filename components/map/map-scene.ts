@@ -12,6 +12,7 @@ import {
   toneKey,
   type DropsMode,
 } from '@/lib/map/style';
+import { COVERAGE_COLOURS, type CoverageState } from '@/lib/map/coverage-colour';
 
 export interface SceneNode {
   id: string;
@@ -19,6 +20,9 @@ export interface SceneNode {
   y: number;
   r: number;
   vis: VisNode;
+  /** Coverage of a workload when the map is coloured by coverage; its fill then. */
+  coverage?: CoverageState;
+  fill?: string;
 }
 
 export interface SceneLink {
@@ -98,6 +102,8 @@ export function buildScene(
   graph: VisGraph,
   layout: LayoutState,
   drops: DropsMode = 'share',
+  /** Workload states by node id, when the map is coloured by coverage. */
+  coverage?: ReadonlyMap<string, CoverageState>,
 ): Scene {
   const nodes: SceneNode[] = [];
   const byId = new Map<string, SceneNode>();
@@ -107,7 +113,12 @@ export function buildScene(
     if (!p) continue;
     const r = nodeRadius(vis.traffic, vis.members, vis.kind === 'group');
     maxRadius = Math.max(maxRadius, r);
-    const n = { id: vis.id, x: p.x, y: p.y, r, vis };
+    const n: SceneNode = { id: vis.id, x: p.x, y: p.y, r, vis };
+    const state = vis.kind === 'workload' ? coverage?.get(vis.id) : undefined;
+    if (state) {
+      n.coverage = state;
+      n.fill = COVERAGE_COLOURS[state];
+    }
     nodes.push(n);
     byId.set(vis.id, n);
   }

@@ -86,6 +86,7 @@ function nodeEl(n: SceneNode, names: Names, selectedId?: string, hoveredId?: str
       data-testid="map-node"
       data-node-id={n.id}
       data-kind={n.vis.kind}
+      data-coverage={n.coverage}
       data-hit="node"
       data-hit-id={n.id}
       role="button"
@@ -93,7 +94,11 @@ function nodeEl(n: SceneNode, names: Names, selectedId?: string, hoveredId?: str
       aria-pressed={n.id === selectedId}
       aria-label={`${n.vis.kind === 'group' ? 'Collapsed ' : n.vis.kind === 'reserved' ? 'Reserved identity ' : 'Workload '}${names.get(n.id) ?? ''}: ${formatCount(n.vis.traffic)} flows`}
     >
-      <circle r={n.r} className={KIND_CLASS[n.vis.kind]} />
+      <circle
+        r={n.r}
+        className={KIND_CLASS[n.vis.kind]}
+        style={n.fill ? { fill: n.fill } : undefined}
+      />
       {n.vis.kind === 'group' ? (
         <text className={styles.groupCount} dy="0.35em">
           {formatCount(n.vis.members)}

@@ -23,6 +23,8 @@ import { useLiveMap } from '@/lib/map/live';
 import { followSelection } from '@/lib/map/selection';
 import { mapQueryOptions } from '@/lib/map/queries';
 import { readDropsMode, writeDropsMode } from '@/lib/map/style';
+import { coverageStates, readNodeColour, writeNodeColour } from '@/lib/map/coverage-colour';
+import { coverageQueryOptions } from '@/lib/coverage/queries';
 import { useTimeWindow } from '@/lib/time-window/use-time-window';
 import { MapDetail } from './map-detail';
 import { MapEdgeTable } from './map-edge-table';
@@ -64,9 +66,22 @@ export function ServiceMapView() {
   );
   const { layout, busy } = useMapLayout(graph);
   const drops = readDropsMode(params);
+  const nodeColour = readNodeColour(params);
+  // Coloured by coverage: the /coverage answer of the same window, all namespaces.
+  const coverageQuery = useQuery({
+    ...coverageQueryOptions(window, []),
+    enabled: nodeColour === 'coverage' && !windowError,
+  });
+  const coverage = useMemo(
+    () =>
+      nodeColour === 'coverage' && coverageQuery.data
+        ? coverageStates(coverageQuery.data)
+        : undefined,
+    [nodeColour, coverageQuery.data],
+  );
   const scene = useMemo(
-    () => (graph ? buildScene(graph, layout, drops) : undefined),
-    [graph, layout, drops],
+    () => (graph ? buildScene(graph, layout, drops, coverage) : undefined),
+    [graph, layout, drops, coverage],
   );
   const selection = readSelection(params);
   const sort = readEdgeSort(params);
@@ -202,7 +217,17 @@ export function ServiceMapView() {
               />
             ) : null}
           </div>
-          <MapLegend drops={drops} onDrops={(m) => navigate(writeDropsMode(params, m))} />
+          <MapLegend
+            drops={drops}
+            onDrops={(m) => navigate(writeDropsMode(params, m))}
+            nodes={nodeColour}
+            onNodes={(m) => navigate(writeNodeColour(params, m))}
+            coverageError={
+              nodeColour === 'coverage' && coverageQuery.error
+                ? coverageQuery.error.message
+                : undefined
+            }
+          />
         </>
       ) : !error && !mapQuery.error ? (
         <div className={styles.placeholder} data-testid="map-loading">

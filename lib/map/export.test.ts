@@ -9,6 +9,7 @@ import {
   type ExportOptions,
 } from './export';
 import { fitLabel } from './labels';
+import { COVERAGE_COLOURS, COVERAGE_LABELS } from './coverage-colour';
 
 const SCRIPT = '<script>alert(1)</script>';
 const IMG = '"><img src=x onerror=alert(1)>';
@@ -243,4 +244,27 @@ test('the links keep their colour and width; caution totals show when present', 
     ],
   );
   assert.match(svg, /3 audit\/error\/other/);
+});
+
+test('a map coloured by coverage exports its fills and a coverage key; one by kind does not', () => {
+  const m = model();
+  const coloured: ExportModel = {
+    ...m,
+    nodes: m.nodes.map((n, i) => (i === 0 ? { ...n, fill: COVERAGE_COLOURS.protected } : n)),
+  };
+  const doc = parseXml(buildMapSvg(coloured, OPTIONS));
+  const fills = all(doc, (e) => e.name === 'circle').map((e) => e.attrs.fill);
+  assert.ok(fills.includes(COVERAGE_COLOURS.protected));
+  const legend = byClass(doc, 'fs-legend')[0];
+  assert.ok(legend);
+  const words = all(legend, (e) => e.name === 'text').map((e) => e.text);
+  assert.ok(words.includes(COVERAGE_LABELS.protected), words.join(' | '));
+  assert.ok(words.includes(COVERAGE_LABELS.open));
+  // The frame grew by the key's row.
+  const plain = parseXml(buildMapSvg(m, OPTIONS));
+  assert.ok(Number(doc.attrs.height) > Number(plain.attrs.height));
+  const plainWords = all(byClass(plain, 'fs-legend')[0]!, (e) => e.name === 'text').map(
+    (e) => e.text,
+  );
+  assert.ok(!plainWords.includes(COVERAGE_LABELS.protected));
 });

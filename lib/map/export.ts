@@ -3,6 +3,7 @@
 // modes export the same picture. Pure and deterministic (no clock, no DOM) so it is tested
 // in Node. Names in flows are attacker-controlled: every text node and attribute value goes
 // through `xmlText`, never raw into the markup.
+import { COVERAGE_COLOURS, COVERAGE_LABELS } from './coverage-colour';
 import { cleanText, formatCount } from '@/lib/flows/format-flow';
 import { DROP_STEPS, LINK_COLOURS, toneColour } from './style';
 import { LABEL_GAP, fitLabel } from './labels';
@@ -16,6 +17,8 @@ export interface ExportNode {
   /** Workload name, reserved identity or DNS name; group nodes show `members` instead. */
   label: string;
   members: number;
+  /** Set when the map is coloured by coverage: the node's fill instead of its kind's. */
+  fill?: string;
 }
 
 export interface ExportLink {
@@ -85,6 +88,16 @@ export interface SvgFrame {
 
 const PAD = 24;
 const LEGEND_HEIGHT = 44;
+/** A third legend row, the coverage key, when nodes are coloured by coverage. */
+const COVERAGE_ROW = 18;
+
+function coloured(model: ExportModel): boolean {
+  return model.nodes.some((n) => n.fill !== undefined);
+}
+
+function legendHeight(model: ExportModel): number {
+  return LEGEND_HEIGHT + (coloured(model) ? COVERAGE_ROW : 0);
+}
 const FONT = 'system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif';
 /** Rough advance of an 11px system font: room for text is reserved without measuring it. */
 const CHAR_WIDTH = 6.6;
@@ -178,7 +191,7 @@ export function svgFrame(model: ExportModel, options: ExportOptions): SvgFrame {
   const width = Math.ceil(Math.max(x1 - x0 + 2 * PAD, legend + 2 * PAD) + 1);
   const x = Math.floor((x0 + x1) / 2 - width / 2);
   const y = Math.floor(y0 - PAD);
-  return { x, y, width, height: Math.ceil(y1 + PAD - y + LEGEND_HEIGHT) };
+  return { x, y, width, height: Math.ceil(y1 + PAD - y + legendHeight(model)) };
 }
 
 type Attrs = Record<string, string | number>;
@@ -203,7 +216,7 @@ function drawLink(l: ExportLink): string {
 function drawNode(n: ExportNode, c: ExportColours): string {
   const circle = el('circle', {
     r: n.r,
-    fill: c[n.kind],
+    fill: n.fill ?? c[n.kind],
     stroke: c.nodeStroke,
     'stroke-width': 1.5,
   });
@@ -258,6 +271,19 @@ function drawLegend(x: number, y: number, o: ExportOptions, c: ExportColours): s
   return out;
 }
 
+/** The coverage colours of the nodes, on their own row under the colour key. */
+function drawCoverageKey(x: number, y: number): string {
+  let out = '';
+  let cx = x;
+  for (const state of ['protected', 'one-way', 'open'] as const) {
+    const label = COVERAGE_LABELS[state];
+    out += el('circle', { cx: cx + 10, cy: y, r: 5, fill: COVERAGE_COLOURS[state] });
+    out += text({ x: cx + 18, y: y + 4, fill: '#5b6574', 'text-anchor': 'start' }, label);
+    cx += keyWidth(label);
+  }
+  return out;
+}
+
 /**
  * The whole map as an SVG document: white background, inline presentation attributes (no
  * stylesheet to lose on the way), the viewBox of `svgFrame`, and a legend line at the foot.
@@ -302,7 +328,8 @@ export function buildMapSvg(model: ExportModel, options: ExportOptions): string 
     el(
       'g',
       { class: 'fs-legend' },
-      drawLegend(f.x + PAD, f.y + f.height - LEGEND_HEIGHT + 8, options, c),
+      drawLegend(f.x + PAD, f.y + f.height - legendHeight(model) + 8, options, c) +
+        (coloured(model) ? drawCoverageKey(f.x + PAD, f.y + f.height - COVERAGE_ROW + 4) : ''),
     ),
   ];
   return `<?xml version="1.0" encoding="UTF-8"?>\n${el('svg', root, `\n${body.join('\n')}\n`)}\n`;
