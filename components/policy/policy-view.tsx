@@ -1,7 +1,7 @@
 'use client';
 // One policy: header, the shared time window, the rules with their use in the window and
 // the YAML with the chosen rule highlighted. `?flow=<id>` opens the view on a flow, whose
-// deciding rule is chosen first. This component composes; lib/policy-* does the work.
+// deciding rule is chosen first. This component composes; lib/policy/ does the work.
 import { useEffect, useMemo, useState } from 'react';
 import Link from 'next/link';
 import { usePathname, useSearchParams } from 'next/navigation';

@@ -2,7 +2,7 @@
 // The drop timeline page: flows of the window stacked by verdict, drops split by reason or
 // policy below, policy changes on the time axis. Window and filters live in the URL;
 // brushing the axis narrows the window for every view; clicking a segment lists its flows.
-// This component composes; the pure modules in lib/timeline-* do the work.
+// This component composes; the pure modules in lib/timeline/ do the work.
 import { useCallback, useMemo, useState } from 'react';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useQuery } from '@tanstack/react-query';
