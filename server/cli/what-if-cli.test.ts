@@ -168,3 +168,31 @@ test('--help prints the usage on stdout and exits 0', () => {
   assert.match(sub.stdout, /Without it the baseline is\s+what the flows report/);
   assert.match(sub.stdout, /Exit status: 1 when a flow is newly denied/);
 });
+
+test('a capture with lost events says so: counted in the summary and warned about on stderr', () => {
+  const withLoss = path.join(dir, 'lossy.json');
+  const good = readFileSync(flowsFile, 'utf8').trimEnd().split('\n');
+  const lost = JSON.stringify({
+    lost_events: { source: 'HUBBLE_RING_BUFFER', num_events_lost: '42', cpu: null },
+    node_name: 'kind-worker',
+    time: '2026-12-03T10:00:00Z',
+  });
+  writeFileSync(withLoss, [...good.slice(0, 3), lost, ...good.slice(3)].join('\n'));
+  const r = run('what-if', '--policies', DEMO_DIR, '--baseline', DEMO_DIR, '--flows', withLoss);
+  assert.equal(r.code, 0, r.stderr);
+  const summary = outputLines(r.stdout).pop()?.summary as WhatIfSummary & { lostEvents: number };
+  assert.equal(summary.lostEvents, 42);
+  assert.match(r.stderr, /Hubble lost 42 event\(s\)/);
+  // Without loss the summary says 0 and nothing is warned.
+  const clean = run(
+    'what-if',
+    '--policies',
+    DEMO_DIR,
+    '--baseline',
+    DEMO_DIR,
+    '--flows',
+    flowsFile,
+  );
+  assert.equal((outputLines(clean.stdout).pop()?.summary as { lostEvents: number }).lostEvents, 0);
+  assert.doesNotMatch(clean.stderr, /lost/);
+});

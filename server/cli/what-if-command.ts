@@ -79,8 +79,11 @@ async function readPolicies(flag: string, dir: string, io: CommandIo): Promise<P
   return policies;
 }
 
-/** Every flow of the file; a line that is not a flow refuses the whole file, by line number. */
-export async function readFlowFile(file: string): Promise<FlowRecord[]> {
+/**
+ * Every flow of the file, and the events its lost-events lines say Hubble lost; a line that
+ * is neither a flow nor another GetFlows answer refuses the whole file, by line number.
+ */
+async function readFlowFile(file: string): Promise<{ flows: FlowRecord[]; lost: number }> {
   let handle;
   try {
     handle = await open(file, 'r');
@@ -90,6 +93,7 @@ export async function readFlowFile(file: string): Promise<FlowRecord[]> {
   const flows: FlowRecord[] = [];
   const errors: string[] = [];
   let bad = 0;
+  let lost = 0;
   let lineNo = 0;
   const now = Date.now();
   try {
@@ -98,8 +102,9 @@ export async function readFlowFile(file: string): Promise<FlowRecord[]> {
       if (line.trim() === '') continue;
       try {
         const flow = flowFromJsonLine(line, now);
-        // Node status and lost-events lines carry no flow.
+        // Node status and lost-events lines carry no flow; lost events are counted.
         if (flow) flows.push(toFlowRecord(flow));
+        else lost += lostEventsOf(line);
       } catch (err) {
         bad += 1;
         if (errors.length < MAX_LISTED_ERRORS) {
@@ -118,7 +123,28 @@ export async function readFlowFile(file: string): Promise<FlowRecord[]> {
       `--flows ${file}: ${bad} line(s) are not Hubble flows:\n${errors.join('\n')}${more}`,
     );
   }
-  return flows;
+  return { flows, lost };
+}
+
+/** The events a `lost_events` line of a capture says Hubble lost (0 for other lines). */
+function lostEventsOf(line: string): number {
+  const value: unknown = JSON.parse(line);
+  if (typeof value !== 'object' || value === null) return 0;
+  const lostEvents =
+    'lost_events' in value
+      ? value.lost_events
+      : 'lostEvents' in value
+        ? value.lostEvents
+        : undefined;
+  if (typeof lostEvents !== 'object' || lostEvents === null) return 0;
+  const n =
+    'num_events_lost' in lostEvents
+      ? lostEvents.num_events_lost
+      : 'numEventsLost' in lostEvents
+        ? lostEvents.numEventsLost
+        : 0;
+  const count = typeof n === 'string' || typeof n === 'number' ? Number(n) : 0;
+  return Number.isFinite(count) && count > 0 ? count : 0;
 }
 
 function settingsFrom(env: CommandIo['env']): AgentSettings {
@@ -168,10 +194,15 @@ export async function whatIfCommand(args: string[], io: CommandIo): Promise<numb
     const baseline = opts.baseline
       ? await readPolicies('--baseline', opts.baseline, io)
       : 'reported';
-    const flows = await readFlowFile(opts.flows as string);
+    const { flows, lost } = await readFlowFile(opts.flows as string);
     const { changes, summary } = whatIf({ flows, baseline, proposed, settings });
     const lines = changes.map((c) => JSON.stringify(c));
-    lines.push(JSON.stringify({ summary }));
+    lines.push(JSON.stringify({ summary: { ...summary, lostEvents: lost } }));
+    if (lost > 0) {
+      io.stderr(
+        `warning: the capture says Hubble lost ${lost} event(s); the flows among them are not reviewed\n`,
+      );
+    }
     io.stdout(lines.join('\n') + '\n');
     return summary.newlyDenied > 0 ? 1 : 0;
   } catch (err) {
