@@ -5,19 +5,8 @@ import type { ZoomTransform } from 'd3';
 import { cleanText } from '@/lib/flows/format-flow';
 import { CELL_W, LABEL_GAP, fitLabel } from '@/lib/map/labels';
 import { groupTagAnchor, type Box } from '@/lib/map/layout';
+import { MAP_COLOURS } from '@/lib/map/style';
 import type { Scene, SceneGroup } from './map-scene';
-
-export const MAP_COLOURS = {
-  workload: '#3b6fd1',
-  reserved: '#7b61c4',
-  group: '#1f5fbf',
-  nodeStroke: '#ffffff',
-  hullFill: 'rgba(31, 95, 191, 0.045)',
-  hullStroke: 'rgba(31, 95, 191, 0.35)',
-  label: '#1c2430',
-  halo: 'rgba(255, 255, 255, 0.92)',
-  highlight: '#111827',
-} as const;
 
 export interface DrawOptions {
   width: number;

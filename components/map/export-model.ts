@@ -4,7 +4,7 @@
 import type { ServiceMap } from '@/lib/api/aggregate';
 import type { ExportModel, ExportOptions } from '@/lib/map/export';
 import type { TimeWindow } from '@/lib/time-window/time-window';
-import { MAP_COLOURS } from './draw-map';
+import { MAP_COLOURS } from '@/lib/map/style';
 import type { Scene } from './map-scene';
 
 /** The scene as drawn: same positions, collapse state, colours and widths on both renderers. */

@@ -5,7 +5,7 @@
 // through `xmlText`, never raw into the markup.
 import { COVERAGE_COLOURS, COVERAGE_LABELS } from './coverage-colour';
 import { cleanText, formatCount } from '@/lib/flows/format-flow';
-import { DROP_STEPS, LINK_COLOURS, toneColour } from './style';
+import { DROP_STEPS, LINK_COLOURS, MAP_COLOURS, toneColour } from './style';
 import { LABEL_GAP, fitLabel } from './labels';
 import { groupTagAnchor, type Box } from './layout';
 
@@ -52,17 +52,8 @@ export type ExportColours = Record<
   string
 >;
 
-/** The on-screen palette (draw-map.ts); the stage passes its own so the two cannot drift. */
-export const DEFAULT_EXPORT_COLOURS: ExportColours = {
-  workload: '#3b6fd1',
-  reserved: '#7b61c4',
-  group: '#1f5fbf',
-  nodeStroke: '#ffffff',
-  hullFill: 'rgba(31, 95, 191, 0.045)',
-  hullStroke: 'rgba(31, 95, 191, 0.35)',
-  label: '#1c2430',
-  halo: 'rgba(255, 255, 255, 0.92)',
-};
+/** The on-screen palette; the stage passes its own so the two cannot drift. */
+export const DEFAULT_EXPORT_COLOURS: ExportColours = MAP_COLOURS;
 
 /** `caution` counts audit, error and other verdicts together; `redirected` may be absent
  * (zero). Forwarded + redirected + dropped + caution + replies = flows. */

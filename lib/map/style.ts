@@ -92,3 +92,16 @@ export function linkWidthScale(maxVolume: number): (volume: number) => number {
 export function linkVolume(c: EdgeCounts): number {
   return verdictTotal(c) + c.replies;
 }
+
+/** The map's palette, one for the canvas, the SVG export and the legend's swatches. */
+export const MAP_COLOURS = {
+  workload: '#3b6fd1',
+  reserved: '#7b61c4',
+  group: '#1f5fbf',
+  nodeStroke: '#ffffff',
+  hullFill: 'rgba(31, 95, 191, 0.045)',
+  hullStroke: 'rgba(31, 95, 191, 0.35)',
+  label: '#1c2430',
+  halo: 'rgba(255, 255, 255, 0.92)',
+  highlight: '#111827',
+} as const;
