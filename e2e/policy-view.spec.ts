@@ -296,4 +296,25 @@ test.describe('policy view', () => {
     await page.getByTestId('policy-error-without-flow').click();
     await expect(policy.rules.first()).toBeVisible();
   });
+  test('a rule lists the flows it decided, as many as it counts', async ({ page }) => {
+    const policy = new PolicyPage(page);
+    await policy.goto('CiliumNetworkPolicy', 'shop', 'backend-api', 'window=5m');
+    const rule = policy.rule('ingress[0]');
+    await expect
+      .poll(async () => Number(await rule.getByTestId('rule-allowed').getAttribute('data-count')))
+      .toBeGreaterThan(0);
+    const allowed = Number(await rule.getByTestId('rule-allowed').getAttribute('data-count'));
+    const denied = Number(await rule.getByTestId('rule-denied').getAttribute('data-count'));
+    await rule.getByTestId('rule-flows').click();
+    await expect(page).toHaveURL(/\/flows\?.*q=--policy/);
+    // The link pins the policy view's window, so the list counts the same decisions.
+    await expect(page.getByTestId('flows-total')).toHaveAttribute(
+      'data-count',
+      String(allowed + denied),
+    );
+    const cells = page.getByTestId('flow-decided-by');
+    await expect(cells.first()).toBeVisible();
+    const texts = await cells.evaluateAll((els) => els.slice(0, 50).map((e) => e.textContent));
+    for (const t of texts) expect(t).toContain('backend-api · rule ingress[0]');
+  });
 });

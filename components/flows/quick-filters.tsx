@@ -1,6 +1,7 @@
 'use client';
 // A compact row of controls, each owning one `hubble observe` flag in the filter text.
 // Selects apply at once; text inputs apply with Enter, like the filter box they edit.
+import { DECISION_FILTER_VALUES } from '@/lib/api/decisions';
 import { getFlag, setFlag } from './flag-text';
 
 type Control =
@@ -46,6 +47,19 @@ const CONTROLS: readonly Control[] = [
   { kind: 'text', flag: 'http-path', label: 'HTTP path', placeholder: '/api/.*', size: 'm' },
   { kind: 'text', flag: 'fqdn', label: 'DNS name', placeholder: '*.example.com', size: 'm' },
   { kind: 'text', flag: 'node-name', label: 'Node', placeholder: 'node', size: 'm' },
+  {
+    kind: 'text',
+    flag: 'policy',
+    label: 'Decided by policy',
+    placeholder: 'ns/name#rule',
+    size: 'm',
+  },
+  {
+    kind: 'select',
+    flag: 'decision',
+    label: 'Decision',
+    options: DECISION_FILTER_VALUES,
+  },
   {
     kind: 'text',
     flag: 'drop-reason-desc',

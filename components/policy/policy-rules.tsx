@@ -2,6 +2,7 @@
 // The policy's rules with what each allowed and denied in the window (in total, on its
 // busiest edges and over time), its unsupported constructs, and a mark on rules that
 // matched nothing. Clicking a rule highlights its YAML.
+import Link from 'next/link';
 import { ruleAnchor } from '@/lib/flow-detail/links';
 import { linesText } from '@/lib/policy/explanation';
 import { ruleSourceText, type RuleRow } from '@/lib/policy/rules';
@@ -94,6 +95,9 @@ function RuleItem({
       {/* Outside the button: its links must stay links, not parts of a button. */}
       {row.allowed + row.denied > 0 ? (
         <div className={usageStyles.usage}>
+          <Link href={row.flowsHref} className={styles.link} data-testid="rule-flows">
+            Flows this rule decided
+          </Link>
           <RuleSeries series={row.series} timeline={timeline} />
           <RuleEdges edges={row.edges} edgeCount={row.edgeCount} window={timeline.window} />
         </div>

@@ -69,3 +69,14 @@ export interface DropEdgesAnswer {
 
 /** The decision a flow carries: the same shape as a /drops row's. */
 export type FlowDecision = DropEdgeDecision;
+
+/** What the flow filter's `--decision` takes: a decision kind, or `none` (no policy rule). */
+export const DECISION_FILTER_VALUES = [
+  'policy',
+  'l7',
+  'default-deny',
+  'allowed-by-default',
+  'not-policy',
+  'unknown',
+  'none',
+] as const;

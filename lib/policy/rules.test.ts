@@ -1,7 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { EdgeUsage, PolicyView, RuleUsage } from '@/lib/api/policy';
-import { matchedVerdictText, policyLabel, ruleRows, ruleSourceText } from './rules';
+import {
+  matchedVerdictText,
+  policyFilterValue,
+  policyLabel,
+  ruleRows,
+  ruleSourceText,
+} from './rules';
 
 const EDGE: EdgeUsage = {
   id: 'shop/backend>kube-system/kube-dns:53/UDP',
@@ -120,4 +126,20 @@ test('a rule says who attributed its decisions', () => {
     '2 derived by Flowscope',
   );
   assert.equal(ruleSourceText({ allowed: 0, denied: 0, reportedByHubble: 0 }), undefined);
+});
+
+test('each rule links to the flows it decided, in the same window, by --policy', () => {
+  const rows = ruleRows(view());
+  const href = rows[0]!.flowsHref;
+  const url = new URL(href, 'http://x');
+  assert.equal(url.pathname, '/flows');
+  assert.match(url.searchParams.get('q') ?? '', /^--policy (cnp|ccnp|netpol)\/.+#.+\[0\]$/);
+  assert.ok(url.searchParams.get('from') && url.searchParams.get('to'));
+  assert.equal(
+    policyFilterValue(
+      { kind: 'CiliumClusterwideNetworkPolicy', namespace: '', name: 'm' },
+      'egressDeny[1]',
+    ),
+    'ccnp/m#egressDeny[1]',
+  );
 });

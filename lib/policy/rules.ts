@@ -1,5 +1,6 @@
 // One row per rule of the policy view: what it is, what it allowed and denied in the
 // window, and whether it matched nothing. Pure, so the counting rules are tested here.
+import { queryString } from '@/lib/url-params';
 import type { EdgeUsage, PolicyRuleDto, PolicyView, UsageSeries } from '@/lib/api/policy';
 
 export interface RuleRow {
@@ -20,6 +21,37 @@ export interface RuleRow {
   edges: EdgeUsage[];
   edgeCount: number;
   series: UsageSeries;
+  /** /flows over the view's window, listing the flows this rule decided. */
+  flowsHref: string;
+}
+
+const KIND_SHORT: Record<string, string> = {
+  CiliumNetworkPolicy: 'cnp',
+  CiliumClusterwideNetworkPolicy: 'ccnp',
+  NetworkPolicy: 'netpol',
+};
+
+/** The flow filter's `--policy` value for a policy (and rule): `cnp/shop/backend-api#ingress[0]`. */
+export function policyFilterValue(
+  p: { kind: string; namespace: string; name: string },
+  ruleId?: string,
+): string {
+  const kind = KIND_SHORT[p.kind];
+  const ref = [kind, p.namespace || undefined, p.name].filter(Boolean).join('/');
+  return ruleId ? `${ref}#${ruleId}` : ref;
+}
+
+/** /flows over a resolved window with `--policy` for the policy (and rule). */
+export function policyFlowsHref(
+  p: { kind: string; namespace: string; name: string },
+  window: { from: number; to: number },
+  ruleId?: string,
+): string {
+  return `/flows?${queryString([
+    ['from', new Date(window.from).toISOString()],
+    ['to', new Date(window.to).toISOString()],
+    ['q', `--policy ${policyFilterValue(p, ruleId)}`],
+  ])}`;
 }
 
 export function ruleRows(view: PolicyView): RuleRow[] {
@@ -40,6 +72,7 @@ export function ruleRows(view: PolicyView): RuleRow[] {
       edges: usage?.edges ?? [],
       edgeCount: usage?.edgeCount ?? 0,
       series: usage?.series ?? { allowed: [], denied: [] },
+      flowsHref: policyFlowsHref(view.policy, view.window, r.id),
     };
   });
 }

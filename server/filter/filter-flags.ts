@@ -4,7 +4,12 @@
 import 'server-only';
 
 import { DropReason, Verdict } from '@/proto/gen/flow/flow_pb';
-import type { FlowFilterSpec, WorkloadSelector } from '@/server/filter/filter-types';
+import type {
+  FlowFilterSpec,
+  PolicySelector,
+  WorkloadSelector,
+} from '@/server/filter/filter-types';
+import { DECISION_FILTER_VALUES } from '@/lib/api/decisions';
 import { parseIpOrCidr } from './ip-cidr';
 import { parseLabelSelector } from './label-selector';
 import {
@@ -191,6 +196,57 @@ const eventType: Parse<{ type: number; subType?: number }> = (raw) => {
   return new ValueError(`unknown sub-type "${subText}" for --type ${typeText}${hint}`);
 };
 
+// Policy kinds as users abbreviate them (kubectl's short names, and the CRDs' own).
+const POLICY_KIND_NAMES: Record<string, string> = {
+  cnp: 'CiliumNetworkPolicy',
+  ciliumnetworkpolicy: 'CiliumNetworkPolicy',
+  ccnp: 'CiliumClusterwideNetworkPolicy',
+  ciliumclusterwidenetworkpolicy: 'CiliumClusterwideNetworkPolicy',
+  netpol: 'NetworkPolicy',
+  knp: 'NetworkPolicy',
+  networkpolicy: 'NetworkPolicy',
+};
+const NAME_PART = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+const RULE_ID = /^(ingress|egress|ingressDeny|egressDeny)\[[0-9]{1,4}\]$/;
+
+/**
+ * `[kind/]namespace/name[#rule]`, `ccnp/name[#rule]`, or a bare `name` (any namespace):
+ * kinds as cnp, ccnp, netpol (or knp) or their full names; rules as the policy page names
+ * them (`ingress[0]`, `egressDeny[1]`).
+ */
+export const policyRef: Parse<PolicySelector> = (raw) => {
+  const [ref = '', rule, extra] = raw.trim().split('#');
+  const usage = `"${raw}" is not a policy ([kind/]namespace/name[#rule], ccnp/name or name)`;
+  if (extra !== undefined || !ref) return new ValueError(usage);
+  const parts = ref.split('/');
+  const kind = parts.length > 1 ? POLICY_KIND_NAMES[parts[0]!.toLowerCase()] : undefined;
+  if (kind) parts.shift();
+  if (parts.length > 2 || parts.some((p) => !NAME_PART.test(p))) return new ValueError(usage);
+  if (rule !== undefined && !RULE_ID.test(rule)) {
+    return new ValueError(`"${rule}" is not a rule id (ingress[0], egressDeny[1], ...)`);
+  }
+  const clusterwide = kind === 'CiliumClusterwideNetworkPolicy';
+  if (clusterwide && parts.length !== 1) {
+    return new ValueError(`"${raw}": a cluster-wide policy has no namespace (ccnp/name)`);
+  }
+  if (kind && !clusterwide && parts.length !== 2) {
+    return new ValueError(`"${raw}": a ${kind} is namespace/name`);
+  }
+  const sel: PolicySelector =
+    parts.length === 2 ? { namespace: parts[0]!, name: parts[1]! } : { name: parts[0]! };
+  if (clusterwide) sel.namespace = '';
+  if (kind) sel.kind = kind;
+  if (rule !== undefined) sel.rule = rule;
+  return sel;
+};
+
+const decisionKind: Parse<string> = (raw) => {
+  const lower = raw.trim().toLowerCase();
+  return (DECISION_FILTER_VALUES as readonly string[]).includes(lower)
+    ? lower
+    : new ValueError(`unknown decision "${raw}" (one of ${DECISION_FILTER_VALUES.join(', ')})`);
+};
+
 /** A flag whose value goes into the same field of both filters of the pair. */
 function shared<K extends ListKey>(name: string, key: K, parse: Parse<Elem<K>>): FlagDef {
   return {
@@ -268,6 +324,8 @@ export const FLAGS: FlagDef[] = [
       : v;
   }),
   shared('uuid', 'uuid', text),
+  shared('policy', 'policy', policyRef),
+  shared('decision', 'decision', decisionKind),
 ];
 
 // Pairs the hubble CLI refuses to combine in one filter, because the result would either

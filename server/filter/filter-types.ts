@@ -3,6 +3,8 @@
 // filter every set field must match; inside one field any listed value may match.
 // Field names mirror flow.FlowFilter in camelCase, so the query converts 1:1 to the wire.
 import 'server-only';
+import type { FlowDecision } from '@/lib/api/decisions';
+import type { FlowRecord } from '@/lib/api/flow-record';
 
 export interface WorkloadSelector {
   name?: string;
@@ -12,6 +14,21 @@ export interface WorkloadSelector {
 export interface EventTypeSelector {
   type: number;
   subType?: number;
+}
+
+/**
+ * A policy that decided a flow, as its `decidedBy` names it (server/policies/attribution.ts),
+ * optionally one of its rules. Flowscope's own filter: Hubble's FlowFilter has no such
+ * field, so it is never sent to a relay.
+ */
+export interface PolicySelector {
+  /** Full kind name; absent: any kind. */
+  kind?: string;
+  /** '' for cluster-wide policies; absent: any namespace. */
+  namespace?: string;
+  name: string;
+  /** A rule id such as `ingress[0]` or `egressDeny[1]`; absent: any rule. */
+  rule?: string;
 }
 
 export interface FlowFilterSpec {
@@ -44,11 +61,21 @@ export interface FlowFilterSpec {
   reply?: boolean[];
   dnsQuery?: string[];
   nodeName?: string[];
+  /** Flowscope's own: decided by one of these policies (or rules). */
+  policy?: PolicySelector[];
+  /** Flowscope's own: a decision kind (FlowDecision.kind), or `none`: no policy rule decided. */
+  decision?: string[];
 }
 
 export interface FlowQuery {
   whitelist: FlowFilterSpec[];
   blacklist: FlowFilterSpec[];
+  /**
+   * The decision of a flow under the policies in force, for `policy` and `decision` filters. Routes
+   * attach it (server/http/flow-params.ts withDecisions); without it such a filter matches
+   * nothing.
+   */
+  decide?: (rec: FlowRecord) => FlowDecision;
 }
 
 export const EMPTY_QUERY: FlowQuery = Object.freeze({ whitelist: [], blacklist: [] });

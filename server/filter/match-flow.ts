@@ -4,7 +4,13 @@
 import 'server-only';
 
 import type { FlowEndpoint, FlowRecord } from '@/lib/api/flow-record';
-import type { FlowFilterSpec, FlowQuery, WorkloadSelector } from '@/server/filter/filter-types';
+import type { FlowDecision } from '@/lib/api/decisions';
+import type {
+  FlowFilterSpec,
+  FlowQuery,
+  PolicySelector,
+  WorkloadSelector,
+} from '@/server/filter/filter-types';
 import { parseIp, parseIpOrCidr, prefixContains, type IpPrefix } from './ip-cidr';
 import { parseLabelSelector, selectorMatches, type LabelRequirement } from './label-selector';
 import {
@@ -167,10 +173,33 @@ function matchNodeName(values: readonly string[], node: string): boolean {
   return values.some((v) => nodePattern(v)?.test(full) ?? false);
 }
 
+type Decide = FlowQuery['decide'];
+
+/** The decision named by a flow's `decidedBy`: a policy rule, or a kind without one. */
+function matchPolicy(values: readonly PolicySelector[], d: FlowDecision): boolean {
+  const p = d.policy;
+  if (!p) return false;
+  return values.some(
+    (sel) =>
+      sel.name === p.name &&
+      (sel.namespace === undefined || sel.namespace === p.namespace) &&
+      (sel.kind === undefined || sel.kind === p.kind) &&
+      (sel.rule === undefined || sel.rule === d.rule?.ruleId),
+  );
+}
+
+/** `none`: no policy rule decided (let through where none enforces, or default deny). */
+function matchDecision(values: readonly string[], d: FlowDecision): boolean {
+  return values.some((v) =>
+    v === 'none' ? d.kind === 'allowed-by-default' || d.kind === 'default-deny' : v === d.kind,
+  );
+}
+
 type Checks = {
   [K in keyof FlowFilterSpec]-?: (
     rec: FlowRecord,
     values: NonNullable<FlowFilterSpec[K]>,
+    decide: Decide,
   ) => boolean;
 };
 
@@ -230,22 +259,26 @@ const CHECKS: Checks = {
     const subjects = dns.query.endsWith('.') ? [dns.query, dns.query.slice(0, -1)] : [dns.query];
     return someRegex(v, subjects);
   },
+  // Decisions cost an evaluation: these run last, on flows every other field let through.
+  policy: (r, v, decide) => !!decide && matchPolicy(v, decide(r)),
+  decision: (r, v, decide) => !!decide && matchDecision(v, decide(r)),
 };
 
-type AnyCheck = (rec: FlowRecord, values: readonly unknown[]) => boolean;
+type AnyCheck = (rec: FlowRecord, values: readonly unknown[], decide: Decide) => boolean;
 const CHECK_LIST = Object.entries(CHECKS) as [keyof FlowFilterSpec, AnyCheck][];
 
 /** True when the flow satisfies every set field of the filter (AND across fields). */
-export function matchesFilter(rec: FlowRecord, f: FlowFilterSpec): boolean {
+export function matchesFilter(rec: FlowRecord, f: FlowFilterSpec, decide?: Decide): boolean {
   for (const [field, check] of CHECK_LIST) {
     const values = f[field] as readonly unknown[] | undefined;
-    if (isSet(values) && !check(rec, values)) return false;
+    if (isSet(values) && !check(rec, values, decide)) return false;
   }
   return true;
 }
 
 /** Any whitelist filter (or none given) and no blacklist filter, as GetFlowsRequest. */
 export function matchesQuery(rec: FlowRecord, q: FlowQuery): boolean {
-  if (q.whitelist.length > 0 && !q.whitelist.some((f) => matchesFilter(rec, f))) return false;
-  return !q.blacklist.some((f) => matchesFilter(rec, f));
+  const d = q.decide;
+  if (q.whitelist.length > 0 && !q.whitelist.some((f) => matchesFilter(rec, f, d))) return false;
+  return !q.blacklist.some((f) => matchesFilter(rec, f, d));
 }

@@ -1,19 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { FlowQuery } from '@/server/filter/filter-types';
-import { parseFilterText } from '@/server/filter/parse-filter-text';
+import { parseError, parsedQuery } from '@/testing/filter-text';
 
-function ok(text: string): FlowQuery {
-  const r = parseFilterText(text);
-  if (!r.ok) assert.fail(`expected "${text}" to parse, got: ${r.error}`);
-  return r.query;
-}
-
-function err(text: string): string {
-  const r = parseFilterText(text);
-  if (r.ok) assert.fail(`expected "${text}" to fail, got ${JSON.stringify(r.query)}`);
-  return r.error;
-}
+const ok = parsedQuery;
+const err = parseError;
 
 test('empty and whitespace text is the empty query', () => {
   assert.deepEqual(ok(''), { whitelist: [], blacklist: [] });

@@ -3,6 +3,8 @@ import 'server-only';
 import { z } from 'zod';
 import { parseFilterText } from '@/server/filter/parse-filter-text';
 import type { FlowQuery } from '@/server/filter/filter-types';
+import { decisionOf } from '@/server/policies/attribution';
+import type { PolicySource } from '@/server/policies/source';
 import { ApiError } from './api-error';
 
 const MAX_FILTER_LENGTH = 4000;
@@ -26,6 +28,17 @@ export function parseFlowQuery(params: URLSearchParams): FlowQuery {
   const parsed = parseFilterText(text);
   if (!parsed.ok) throw ApiError.badRequest(`q: ${parsed.error}`, 'q');
   return parsed.query;
+}
+
+/**
+ * The query with the decisions its `--policy` and `--decision` flags test: each flow's
+ * decidedBy under the policies in force when the flow is tested, as the flow list shows it.
+ */
+export function withDecisions(query: FlowQuery, source: PolicySource): FlowQuery {
+  const uses = [...query.whitelist, ...query.blacklist].some(
+    (f) => (f.policy?.length ?? 0) > 0 || (f.decision?.length ?? 0) > 0,
+  );
+  return uses ? { ...query, decide: (f) => decisionOf(source.policies(), f) } : query;
 }
 
 const limitSchema = z.coerce.number().int().min(1).max(5000);

@@ -170,6 +170,9 @@ function queryColumns(q: FlowQuery): { ips: boolean; ports: boolean; l7: boolean
       'httpPath',
       'httpUrl',
       'dnsQuery',
+      // A decision depends on the whole flow and on DNS answers seen before it.
+      'policy',
+      'decision',
     ] as const) {
       if (set(f, k)) return undefined;
     }

@@ -1,6 +1,11 @@
 import { ApiError } from '@/server/http/api-error';
 import { handleViewerRoute } from '@/server/access/route';
-import { parseFlowQuery, parseLimit, rejectUnknownParams } from '@/server/http/flow-params';
+import {
+  parseFlowQuery,
+  withDecisions,
+  parseLimit,
+  rejectUnknownParams,
+} from '@/server/http/flow-params';
 import { WINDOW_PARAMS, parseWindow } from '@/server/http/view-params';
 import type { FlowsPage } from '@/lib/api/types';
 import { withDecision } from '@/server/policies/attribution';
@@ -25,7 +30,7 @@ export function GET(req: Request): Promise<Response> {
   return handleViewerRoute(req, async ({ flows, rt }) => {
     const params = new URL(req.url).searchParams;
     rejectUnknownParams(params, ['q', 'limit', 'node', 'edge', ...WINDOW_PARAMS]);
-    const query = parseFlowQuery(params);
+    const query = withDecisions(parseFlowQuery(params), await rt.policies());
     const limit = parseLimit(params, 500);
     // Without a window the list shows the newest flows, however old.
     const hasWindow = WINDOW_PARAMS.some((p) => params.has(p));

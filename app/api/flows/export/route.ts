@@ -1,6 +1,6 @@
 import type { FlowRecord } from '@/lib/api/flow-record';
 import { handleViewerRoute } from '@/server/access/route';
-import { parseFlowQuery, rejectUnknownParams } from '@/server/http/flow-params';
+import { parseFlowQuery, withDecisions, rejectUnknownParams } from '@/server/http/flow-params';
 import { WINDOW_PARAMS, parseWindow } from '@/server/http/view-params';
 import { exportStream } from '@/server/http/export-stream';
 import { ApiError } from '@/server/http/api-error';
@@ -19,7 +19,7 @@ export function GET(req: Request): Promise<Response> {
     if (attribution !== 'true' && attribution !== 'false') {
       throw ApiError.badRequest('attribution: must be true or false', 'attribution');
     }
-    const query = parseFlowQuery(params);
+    const query = withDecisions(parseFlowQuery(params), await rt.policies());
     const window = parseWindow(params);
     const name = `flowscope-${new Date(window.from).toISOString().replace(/[:.]/g, '-')}.json`;
     const policies = attribution === 'true' ? (await rt.policies()).policies() : undefined;

@@ -1,5 +1,5 @@
 import { handleViewerRoute } from '@/server/access/route';
-import { parseFlowQuery, rejectUnknownParams } from '@/server/http/flow-params';
+import { parseFlowQuery, withDecisions, rejectUnknownParams } from '@/server/http/flow-params';
 import { liveEventStream } from '@/server/live/sse-stream';
 
 export const dynamic = 'force-dynamic';
@@ -8,7 +8,7 @@ export function GET(req: Request): Promise<Response> {
   return handleViewerRoute(req, async ({ viewer, rt }) => {
     const params = new URL(req.url).searchParams;
     rejectUnknownParams(params, ['q']);
-    const query = parseFlowQuery(params);
+    const query = withDecisions(parseFlowQuery(params), await rt.policies());
     return new Response(liveEventStream(rt.hub, query, viewer.scope, req.signal), {
       headers: {
         'content-type': 'text/event-stream; charset=utf-8',
