@@ -96,7 +96,7 @@ function RuleItem({
       {row.allowed + row.denied > 0 ? (
         <div className={usageStyles.usage}>
           <Link href={row.flowsHref} className={styles.link} data-testid="rule-flows">
-            Flows this rule decided
+            Decisions of this rule
           </Link>
           <RuleSeries series={row.series} timeline={timeline} />
           <RuleEdges edges={row.edges} edgeCount={row.edgeCount} window={timeline.window} />

@@ -133,7 +133,10 @@ test('each rule links to the flows it decided, in the same window, by --policy',
   const href = rows[0]!.flowsHref;
   const url = new URL(href, 'http://x');
   assert.equal(url.pathname, '/flows');
-  assert.match(url.searchParams.get('q') ?? '', /^--policy (cnp|ccnp|netpol)\/.+#.+\[0\]$/);
+  assert.match(
+    url.searchParams.get('q') ?? '',
+    /^--policy (cnp|ccnp|netpol)\/.+#.+\[0\] --type policy-verdict$/,
+  );
   assert.ok(url.searchParams.get('from') && url.searchParams.get('to'));
   assert.equal(
     policyFilterValue(

@@ -41,7 +41,7 @@ export function policyFilterValue(
   return ruleId ? `${ref}#${ruleId}` : ref;
 }
 
-/** /flows over a resolved window with `--policy` for the policy (and rule). */
+/** /flows over a resolved window: the decision events of the policy (and rule). */
 export function policyFlowsHref(
   p: { kind: string; namespace: string; name: string },
   window: { from: number; to: number },
@@ -50,7 +50,10 @@ export function policyFlowsHref(
   return `/flows?${queryString([
     ['from', new Date(window.from).toISOString()],
     ['to', new Date(window.to).toISOString()],
-    ['q', `--policy ${policyFilterValue(p, ruleId)}`],
+    // The events the rule's counts take: the policy verdicts that name the policy (the
+    // policy view reads those, server/policies/policy-view.ts); traces and L7 events of a
+    // connection repeat its verdict.
+    ['q', `--policy ${policyFilterValue(p, ruleId)} --type policy-verdict`],
   ])}`;
 }
 
