@@ -396,3 +396,34 @@ spec:
     'dropped for CT_MAP_INSERTION_FAILED, not by policy',
   ]);
 });
+
+test('a policy the viewer may not see is never changed or shown: a new policy is proposed', () => {
+  const base = policies(`${SHOP_DENY}---
+apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: cart-ingress, namespace: shop}
+spec:
+  description: secret-marker
+  endpointSelector: {matchLabels: {app: cart}}
+  ingress:
+    - fromEndpoints: [{matchLabels: {app: frontend}}]
+`);
+  const cart = withLabels('shop', { app: 'cart' }, '10.0.1.1');
+  const web = withLabels('shop', { app: 'web' }, '10.0.1.3');
+  const f = drop({ src: web, dst: cart, direction: 'INGRESS', port: 8080 });
+  const a = recommend({
+    policies: base,
+    editable: (p) => p.name !== 'cart-ingress',
+    flows: [f],
+    target: { flow: f },
+    window: { from: 0, to: Date.now() },
+    settings,
+  });
+  // The cart's ingress, and the web pod's egress (shop's default deny) as its companion.
+  assert.deepEqual(
+    a.changes.map((c) => `${c.action} ${c.name}`),
+    ['create cart-allow-observed', 'create web-allow-observed'],
+  );
+  assert.doesNotMatch(JSON.stringify(a), /secret-marker/);
+  assert.equal(evaluate(applied(base, a.yaml), f, settings).verdict, 'allowed');
+});

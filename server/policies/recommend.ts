@@ -434,8 +434,27 @@ function fileOf(p: Policy): string {
     : `${p.namespace}-${p.name}.yaml`;
 }
 
-function lineOffset(p: Policy, fileText?: (s: string) => string | undefined): number {
-  const text = fileText?.(p.source);
+/** The policy file's text, or its policies in order when the file cannot be read. */
+function fileBody(
+  policies: readonly Policy[],
+  p: Policy,
+  fileText?: (s: string) => string | undefined,
+): string {
+  return (
+    fileText?.(p.source) ??
+    policies
+      .filter((x) => fileOf(x) === fileOf(p))
+      .map((x) => x.yaml)
+      .join('---\n')
+  );
+}
+
+function lineOffset(
+  policies: readonly Policy[],
+  p: Policy,
+  fileText?: (s: string) => string | undefined,
+): number {
+  const text = fileBody(policies, p, fileText);
   if (!text) return 0;
   const at = text.indexOf(p.yaml.trimEnd());
   return at < 0 ? 0 : text.slice(0, at).split('\n').length - 1;
@@ -501,7 +520,7 @@ function plan(
       file,
       before: policy.yaml,
       after,
-      diff: unifiedDiff(file, policy.yaml, after, lineOffset(policy, fileText)),
+      diff: unifiedDiff(file, policy.yaml, after, lineOffset(policies, policy, fileText)),
       rules: gs.map((g) => proposedRule(g, policy.namespace)),
     });
   }
@@ -736,13 +755,8 @@ function patchOf(
       out += unifiedDiff(file, '', cs.map((c) => c.after).join('---\n'));
       continue;
     }
-    const source = policies.find((p) => p.id === cs.find((c) => c.before)?.policyId)?.source ?? '';
-    const before =
-      fileText?.(source) ??
-      policies
-        .filter((p) => fileOf(p) === file)
-        .map((p) => p.yaml)
-        .join('---\n');
+    const first = policies.find((p) => p.id === cs.find((c) => c.before)?.policyId);
+    const before = first ? fileBody(policies, first, fileText) : '';
     let after = before;
     for (const c of cs) {
       if (c.action === 'create') after += `---\n${c.after}`;
@@ -779,7 +793,23 @@ function verify(
   settings: AgentSettings,
 ): Verification {
   const targetIds = new Set(needs.flatMap((n) => n.flows.filter(isDecisionFlow).map((f) => f.id)));
-  const result = whatIf({ flows, baseline: before, proposed: after, settings });
+  // Only flows whose subject a changed or new policy selects in their direction can change
+  // verdict (selectors are never edited), plus the DNS answers toFQDNs rules are judged by.
+  const changed = after.filter((p) => !before.some((b) => b === p));
+  const relevant = flows.filter((f) => {
+    if (f.l7?.dns) return true;
+    const ctx = flowContext(f);
+    return (
+      ctx !== undefined &&
+      changed.some((p) =>
+        p.sections.some(
+          (s) =>
+            s.directions.includes(ctx.direction) && matchesSelector(s.subject, ctx.subject.labels),
+        ),
+      )
+    );
+  });
+  const result = whatIf({ flows: relevant, baseline: before, proposed: after, settings });
   const fixed = new Set<string>();
   const uncertain = new Map<string, string>();
   const wider: WiderFlow[] = [];
