@@ -40,7 +40,7 @@ import { isDecisionFlow, whatIf } from './what-if';
 
 export type RecommendFor =
   | { flow: FlowRecord }
-  /** `namespace/name` of a workload, or a namespace alone. */
+  /** `namespace/name` of a workload, a namespace alone, or '' for every drop. */
   | { workload: string };
 
 export interface RecommendInput {
@@ -648,13 +648,14 @@ export function recommend(input: RecommendInput): RecommendAnswer {
   } else {
     const w = input.target.workload;
     target.workload = w;
+    // '' is every workload (the command line's whole capture).
     const inTarget = (ep: FlowEndpoint): boolean =>
-      w.includes('/') ? workloadOf(ep) === w : ep.namespace === w && ep.namespace !== '';
+      w === '' || (w.includes('/') ? workloadOf(ep) === w : ep.namespace === w && w !== '');
     wanted = [...byKey.values()].filter((n) => inTarget(n.subject) || inTarget(n.peerEndpoint));
   }
 
   // The stabilisation cut-off: traffic first seen at or after it is new, not folded in.
-  const firstSeen = (n: Need) => Math.min(...n.flows.map((f) => f.ts));
+  const firstSeen = (n: Need) => n.flows.reduce((m, f) => Math.min(m, f.ts), Infinity);
   const stable = wanted.filter(
     (n) => input.stableBefore === undefined || firstSeen(n) < input.stableBefore,
   );
