@@ -53,6 +53,10 @@ export const queryKeys = {
     explanation: (flowId: string) => ['policies', 'explanation', flowId] as const,
     selfCheck: (w: TimeWindow) => ['policies', 'self-check', { window: windowKey(w) }] as const,
   },
+  recommend: {
+    all: () => ['recommend'] as const,
+    flow: (flowId: string) => ['recommend', 'flow', flowId] as const,
+  },
   coverage: {
     all: () => ['coverage'] as const,
     table: (w: TimeWindow, namespaces: readonly string[]) =>

@@ -17,6 +17,7 @@ import { L4Section } from './l4-section';
 import { L7Section } from './l7-section';
 import { PoliciesSection } from './policies-section';
 import { RawSection } from './raw-section';
+import { SuggestionSection } from './suggestion-section';
 import { VerdictSection } from './verdict-section';
 import styles from './flow-detail.module.css';
 
@@ -70,6 +71,7 @@ export function FlowDetail({ id, onClose }: FlowDetailProps) {
         <L4Section flow={flow} />
         <L7Section l7={flow.l7} />
       </div>
+      {flow.verdict === 'DROPPED' ? <SuggestionSection flow={flow} /> : null}
       <RawSection jsonpb={data.jsonpb} />
     </article>
   );

@@ -13,6 +13,7 @@ import {
   decisionText,
   edgeText,
   rowExplanationHref,
+  rowSuggestionHref,
   rowFlowsHref,
   sourceText,
 } from '@/lib/timeline/drop-edges';
@@ -56,6 +57,7 @@ function Decision({ row }: { row: DropEdgeRow }) {
 
 function Row({ row, window }: { row: DropEdgeRow; window: TimeWindow }) {
   const explanation = rowExplanationHref(row);
+  const suggestion = rowSuggestionHref(row);
   return (
     <tr
       data-testid="drop-edge-row"
@@ -81,6 +83,11 @@ function Row({ row, window }: { row: DropEdgeRow; window: TimeWindow }) {
         {explanation ? (
           <Link href={explanation} data-testid="drop-edge-explain">
             why
+          </Link>
+        ) : null}
+        {suggestion ? (
+          <Link href={suggestion} data-testid="drop-edge-fix">
+            fix
           </Link>
         ) : null}
       </td>

@@ -57,6 +57,13 @@ export function rowExplanationHref(row: DropEdgeRow): string | undefined {
   return row.exampleFlowId ? flowPath(row.exampleFlowId) : undefined;
 }
 
+/** The suggested fix of the row's example flow, for drops a missing allow rule caused. */
+export function rowSuggestionHref(row: DropEdgeRow): string | undefined {
+  if (!row.exampleFlowId) return undefined;
+  if (row.decision.kind !== 'default-deny' && row.decision.kind !== 'l7') return undefined;
+  return `${flowPath(row.exampleFlowId)}#suggest-fix`;
+}
+
 /** `shop/frontend → shop/backend:8080/TCP`. */
 export function edgeText(row: Pick<DropEdgeRow, 'source' | 'destination' | 'port' | 'protocol'>) {
   const port = row.port !== undefined ? `:${row.port}` : '';

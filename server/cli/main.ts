@@ -1,5 +1,6 @@
 // The `flowscope` command line (bin/flowscope.mjs runs this file): one subcommand per job.
 import 'server-only';
+import { recommendCommand } from './recommend-command';
 import { whatIfCommand } from './what-if-command';
 import type { CommandIo } from './what-if-command';
 
@@ -8,6 +9,8 @@ export const USAGE = `Usage: flowscope <command> [options]
 Commands:
   what-if   which flows of a Hubble capture a policy change would decide otherwise
             (flowscope what-if --help for its options)
+  recommend the smallest policy change that allows the drops of a Hubble capture
+            (flowscope recommend --help for its options)
 
 Exit status 2 means bad usage or unreadable input.
 `;
@@ -17,6 +20,8 @@ export async function main(args: string[], io: CommandIo): Promise<number> {
   switch (command) {
     case 'what-if':
       return whatIfCommand(rest, io);
+    case 'recommend':
+      return recommendCommand(rest, io);
     case '--help':
     case '-h':
     case 'help':

@@ -60,7 +60,7 @@ function why(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-async function readPolicies(flag: string, dir: string, io: CommandIo): Promise<Policy[]> {
+export async function readPolicies(flag: string, dir: string, io: CommandIo): Promise<Policy[]> {
   let source;
   try {
     source = await loadPolicyFolder(dir);
@@ -83,7 +83,7 @@ async function readPolicies(flag: string, dir: string, io: CommandIo): Promise<P
  * Every flow of the file, and the events its lost-events lines say Hubble lost; a line that
  * is neither a flow nor another GetFlows answer refuses the whole file, by line number.
  */
-async function readFlowFile(file: string): Promise<{ flows: FlowRecord[]; lost: number }> {
+export async function readFlowFile(file: string): Promise<{ flows: FlowRecord[]; lost: number }> {
   let handle;
   try {
     handle = await open(file, 'r');
@@ -147,7 +147,7 @@ function lostEventsOf(line: string): number {
   return Number.isFinite(count) && count > 0 ? count : 0;
 }
 
-function settingsFrom(env: CommandIo['env']): AgentSettings {
+export function settingsFrom(env: CommandIo['env']): AgentSettings {
   const allowLocalhost = env.FLOWSCOPE_ALLOW_LOCALHOST || CILIUM_DEFAULT_SETTINGS.allowLocalhost;
   const enforcement = env.FLOWSCOPE_POLICY_ENFORCEMENT || CILIUM_DEFAULT_SETTINGS.enforcement;
   if (allowLocalhost !== 'always' && allowLocalhost !== 'policy') {
