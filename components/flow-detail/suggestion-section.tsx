@@ -5,20 +5,24 @@
 // The YAML is copied or downloaded for `kubectl apply -f -`, the patch for a GitOps
 // repository, or handed to the policy lab as a draft. Everything shown is text.
 import Link from 'next/link';
-import { useRouter } from 'next/navigation';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { FlowRecord } from '@/lib/api/flow-record';
 import type { PolicyChange, ProposedRule, RecommendAnswer } from '@/lib/api/recommend';
 import { flowPath } from '@/lib/flow-detail/links';
 import { cleanText, formatCount } from '@/lib/flows/format-flow';
-import { createLabDraft, fixFileName, flowRecommendQueryOptions } from '@/lib/recommend/queries';
+import { fixFileName, flowRecommendQueryOptions } from '@/lib/recommend/queries';
 import { downloadBlob } from '@/components/map/export-download';
 import { CopyButton } from './copy-button';
 import { Section } from './fields';
 import styles from './flow-detail.module.css';
 
 /** Multi-line text with each line cleaned of characters that hide or reorder text. */
+const DOWNLOADS = [
+  { ext: 'yaml', field: 'yaml', type: 'application/yaml', label: 'Download YAML' },
+  { ext: 'patch', field: 'patch', type: 'text/x-diff', label: 'Download patch' },
+] as const;
+
 function cleanLines(text: string): string {
   return text.split('\n').map(cleanText).join('\n');
 }
@@ -117,37 +121,6 @@ function Warnings({ answer }: { answer: RecommendAnswer }) {
   );
 }
 
-function LabButton({ answer, flowId }: { answer: RecommendAnswer; flowId: string }) {
-  const router = useRouter();
-  const [state, setState] = useState<{ busy: boolean; error?: string }>({ busy: false });
-  const open = () => {
-    setState({ busy: true });
-    createLabDraft(answer, `Fix for flow ${flowId.slice(0, 8)}`).then(
-      (id) => router.push(`/lab/drafts/${encodeURIComponent(id)}`),
-      (err: unknown) =>
-        setState({ busy: false, error: err instanceof Error ? err.message : String(err) }),
-    );
-  };
-  return (
-    <>
-      <button
-        type="button"
-        className="button"
-        data-testid="suggestion-lab"
-        disabled={state.busy}
-        onClick={open}
-      >
-        {state.busy ? 'Opening…' : 'Open in policy lab'}
-      </button>
-      {state.error ? (
-        <span className={styles.error} role="alert" data-testid="suggestion-lab-error">
-          Could not open the policy lab: {cleanText(state.error)}
-        </span>
-      ) : null}
-    </>
-  );
-}
-
 function Proposal({ answer, flowId }: { answer: RecommendAnswer; flowId: string }) {
   const v = answer.verification;
   return (
@@ -171,23 +144,17 @@ function Proposal({ answer, flowId }: { answer: RecommendAnswer; flowId: string 
       ))}
       <div className={styles.rawBar}>
         <CopyButton label="Copy YAML" testId="suggestion-copy" text={() => answer.yaml} />
-        <button
-          type="button"
-          className="button"
-          data-testid="suggestion-download-yaml"
-          onClick={() => download(answer.yaml, fixFileName(flowId, 'yaml'), 'application/yaml')}
-        >
-          Download YAML
-        </button>
-        <button
-          type="button"
-          className="button"
-          data-testid="suggestion-download-patch"
-          onClick={() => download(answer.patch, fixFileName(flowId, 'patch'), 'text/x-diff')}
-        >
-          Download patch
-        </button>
-        <LabButton answer={answer} flowId={flowId} />
+        {DOWNLOADS.map((d) => (
+          <button
+            key={d.ext}
+            type="button"
+            className="button"
+            data-testid={`suggestion-download-${d.ext}`}
+            onClick={() => download(answer[d.field], fixFileName(flowId, d.ext), d.type)}
+          >
+            {d.label}
+          </button>
+        ))}
       </div>
       {answer.changes.map((c) => (
         <ChangeBlock key={c.policyId} change={c} />

@@ -11,7 +11,13 @@ import type { RecommendAnswer } from '@/lib/api/recommend';
 import { recommend } from '@/server/policies/recommend';
 import type { RecommendFor } from '@/server/policies/recommend';
 import type { CommandIo } from './what-if-command';
-import { readFlowFile, readPolicies, settingsFrom, UsageError } from './what-if-command';
+import {
+  readFlowFile,
+  readPolicies,
+  requireFlags,
+  settingsFrom,
+  UsageError,
+} from './what-if-command';
 
 export const RECOMMEND_USAGE = `Usage: flowscope recommend --policies <dir> --flows <file>
                           [--flow <uuid> | --workload <namespace>[/<name>]]
@@ -95,10 +101,7 @@ export async function recommendCommand(args: string[], io: CommandIo): Promise<n
       io.stdout(RECOMMEND_USAGE);
       return 0;
     }
-    const missing = (['policies', 'flows'] as const).filter((k) => !opts[k]);
-    if (missing.length > 0) {
-      throw new UsageError(`missing ${missing.map((k) => `--${k}`).join(' and ')}`);
-    }
+    requireFlags(opts, ['policies', 'flows']);
     if (opts.flow && opts.workload) throw new UsageError('give --flow or --workload, not both');
     const format = opts.format ?? 'yaml';
     if (format !== 'yaml' && format !== 'patch' && format !== 'json') {

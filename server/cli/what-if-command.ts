@@ -48,6 +48,17 @@ Exit status: 1 when a flow is newly denied, 0 otherwise, 2 on bad usage or input
 /** Bad usage or unreadable input: the message goes to stderr and the exit status is 2. */
 export class UsageError extends Error {}
 
+/** A usage error naming every required flag not given. */
+export function requireFlags<K extends string>(
+  opts: Partial<Record<K, unknown>>,
+  flags: readonly K[],
+): void {
+  const missing = flags.filter((k) => !opts[k]);
+  if (missing.length > 0) {
+    throw new UsageError(`missing ${missing.map((k) => `--${k}`).join(' and ')}`);
+  }
+}
+
 export interface CommandIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
@@ -185,10 +196,7 @@ export async function whatIfCommand(args: string[], io: CommandIo): Promise<numb
       io.stdout(WHAT_IF_USAGE);
       return 0;
     }
-    const missing = (['policies', 'flows'] as const).filter((k) => !opts[k]);
-    if (missing.length > 0) {
-      throw new UsageError(`missing ${missing.map((k) => `--${k}`).join(' and ')}`);
-    }
+    requireFlags(opts, ['policies', 'flows']);
     const settings = settingsFrom(io.env);
     const proposed = await readPolicies('--policies', opts.policies as string, io);
     const baseline = opts.baseline
