@@ -11,6 +11,7 @@ import type { PolicyKind } from '@/lib/api/policy';
 import { parsePolicyYaml } from '@/server/policies/parse';
 import { unsupportedOf } from '@/server/policies/model';
 import { isRecord } from '@/server/policies/parse-rules';
+import { errorFields, log } from '@/server/log';
 
 export const POLICY_KINDS: readonly PolicyKind[] = [
   'CiliumNetworkPolicy',
@@ -180,7 +181,17 @@ async function schemaProblems(
   change: number,
 ): Promise<DraftProblem[]> {
   const out: DraftProblem[] = [];
-  const Model = (await loadModels())[kind];
+  let Model: Model;
+  try {
+    Model = (await loadModels())[kind];
+  } catch (err) {
+    // Asked again next time; the document is still read by Flowscope's parser below.
+    models = undefined;
+    log.error('policy schemas could not be loaded', errorFields(err));
+    return [
+      { change, line: 1, column: 1, message: 'the schema check could not run on the server' },
+    ];
+  }
   try {
     new Model(obj as never).validate();
     return out;
