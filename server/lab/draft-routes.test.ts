@@ -219,3 +219,21 @@ test('a viewer of one namespace sees and saves only drafts of that namespace', a
   );
   assert.equal((await read(req('sre', `/api/lab/drafts/${id}`), params(id))).status, 404);
 });
+
+test('a draft over 1 MiB answers 413 and is not kept', async () => {
+  const before = (await json<DraftListAnswer>(list(req('sre', '/api/lab/drafts')))).body.drafts;
+  const yaml = `${SHOP}# ${'x'.repeat(1024 * 1024)}\n`;
+  const big = await json(
+    create(
+      req('sre', '/api/lab/drafts', 'POST', { name: 'big', changes: [{ action: 'apply', yaml }] }),
+    ),
+  );
+  assert.equal(big.status, 413);
+  assert.match(String(big.body.error), /at most 1048576 bytes/);
+  const huge = await json(
+    create(req('sre', '/api/lab/drafts', 'POST', { name: 'x'.repeat(2 * 1024 * 1024) })),
+  );
+  assert.equal(huge.status, 413);
+  const after = (await json<DraftListAnswer>(list(req('sre', '/api/lab/drafts')))).body.drafts;
+  assert.equal(after.length, before.length);
+});
