@@ -11,7 +11,14 @@ const nextConfig: NextConfig = {
   env: { NEXT_PUBLIC_BASE_PATH: basePath === '/' ? '' : basePath },
   poweredByHeader: false,
   reactStrictMode: true,
-  serverExternalPackages: ['@grpc/grpc-js'],
+  // The policy schemas (policy lab drafts) load re2's wasm from their own folder at runtime.
+  serverExternalPackages: [
+    '@grpc/grpc-js',
+    'kubernetes-models',
+    '@kubernetes-models/cilium',
+    '@kubernetes-models/validate',
+    're2-wasm',
+  ],
 };
 
 export default nextConfig;

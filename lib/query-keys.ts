@@ -62,4 +62,11 @@ export const queryKeys = {
     table: (w: TimeWindow, namespaces: readonly string[]) =>
       ['coverage', 'table', { window: windowKey(w), namespaces: [...namespaces] }] as const,
   },
+  lab: {
+    all: () => ['lab'] as const,
+    drafts: () => ['lab', 'drafts'] as const,
+    draft: (id: string) => ['lab', 'draft', id] as const,
+    /** Problems of edited changes, keyed by their JSON (the text the server reads). */
+    validate: (changesJson: string) => ['lab', 'validate', changesJson] as const,
+  },
 } as const;

@@ -2,7 +2,7 @@
 // held to (README, "HTTP API"): malformed input is a 4xx with a JSON `{ error }` saying what
 // is wrong, never a 5xx, an HTML error page or a hang. Shared by the fuzzing end-to-end test
 // (security/fuzz.spec.ts) and `npm run bench:faults`, which send the same requests.
-import { flowId, importBody, queryString, type Gen } from './fuzz-values';
+import { flowId, importBody, queryString, validateBody, type Gen } from './fuzz-values';
 
 export interface Route {
   path: string;
@@ -127,6 +127,18 @@ export const FUZZ_TARGETS: readonly FuzzTarget[] = [
       const query = g.chance(0.1) ? queryString(g, []) : '';
       return { method: 'POST', path: `/api/flows/import${query}`, body: importBody(g) };
     },
+  },
+  {
+    name: 'GET /api/lab/drafts',
+    route: { path: '/api/lab/drafts', known: [], kind: 'json' },
+    seed: 0xf22,
+    next: (g) => ({ method: 'GET', path: `/api/lab/drafts${queryString(g, [])}` }),
+  },
+  {
+    name: 'POST /api/lab/validate',
+    route: { path: '/api/lab/validate', known: [], kind: 'json' },
+    seed: 0xf21,
+    next: (g) => ({ method: 'POST', path: '/api/lab/validate', body: validateBody(g) }),
   },
 ];
 

@@ -379,3 +379,35 @@ export function importBody(g: Gen): Buffer {
       );
   }
 }
+
+/** Bodies for POST /api/lab/validate: broken JSON, wrong shapes, hostile YAML. */
+export function validateBody(g: Gen): Buffer {
+  const yaml = g.pick([
+    'kind: [',
+    '*a',
+    'a: &a [*a, *a]',
+    '---\n---\nkind: NetworkPolicy',
+    'kind: CiliumNetworkPolicy\nspec: 5',
+    'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: x}\nspec: {ingress: 1}',
+    '\u0000\t\r\n',
+    'x'.repeat(1 + g.int(5000)),
+  ]);
+  switch (g.int(6)) {
+    case 0:
+      return g.bytes(1 + g.int(4096));
+    case 1:
+      return Buffer.from(g.pick(['{', '{"changes":', 'null', '[]', '"s"', '{"changes":[1]}']));
+    case 2:
+      return Buffer.from(JSON.stringify({ changes: [{ action: g.pick(['apply', 'remove', 7]) }] }));
+    case 3:
+      return Buffer.from(
+        JSON.stringify({
+          changes: [
+            { action: 'remove', kind: g.pick(HOSTILE), namespace: g.pick(HOSTILE), name: 'x' },
+          ],
+        }),
+      );
+    default:
+      return Buffer.from(JSON.stringify({ changes: [{ action: 'apply', yaml }] }));
+  }
+}

@@ -30,3 +30,38 @@ export interface DraftProblem {
   column?: number;
   message: string;
 }
+
+/** A draft set as the list shows it. */
+export interface DraftSummary {
+  id: string;
+  name: string;
+  changes: number;
+  staged: boolean;
+  updatedAt: number;
+  updatedBy?: string;
+}
+
+/** GET /api/lab/drafts. `errors`: draft files that could not be read (left on disk). */
+export interface DraftListAnswer {
+  drafts: DraftSummary[];
+  errors: { file: string; error: string }[];
+}
+
+/** GET, POST and PUT of one draft: the draft as saved and the problems of its changes. */
+export interface DraftAnswer {
+  draft: DraftSet;
+  problems: DraftProblem[];
+}
+
+/** POST /api/lab/validate. */
+export interface ValidateAnswer {
+  problems: DraftProblem[];
+}
+
+/** POST /api/lab/drafts: `from` starts the draft with the YAML of a policy in force. */
+export interface DraftCreateBody {
+  name: string;
+  changes?: DraftChange[];
+  staged?: boolean;
+  from?: { kind: PolicyKind; namespace: string; name: string };
+}
