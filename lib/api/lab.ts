@@ -96,6 +96,8 @@ export interface ImpactPreview {
   groups: ImpactGroup[];
   /** The window held more flows than one preview reads; the newest were left out. */
   truncated: boolean;
+  /** More flows changed than the server keeps ids of: the changed-flow list is the oldest. */
+  listTruncated: boolean;
   /** Problems of the changes (a bad document, a removed policy that is not in force). */
   problems: DraftProblem[];
 }
