@@ -58,4 +58,8 @@ export const queryKeys = {
     table: (w: TimeWindow, namespaces: readonly string[]) =>
       ['coverage', 'table', { window: windowKey(w), namespaces: [...namespaces] }] as const,
   },
+  lab: {
+    /** The flows an impact preview changed, by its id. */
+    previewFlows: (previewId: string) => ['lab', 'preview-flows', previewId] as const,
+  },
 } as const;
