@@ -68,5 +68,7 @@ export const queryKeys = {
     draft: (id: string) => ['lab', 'draft', id] as const,
     /** Problems of edited changes, keyed by their JSON (the text the server reads). */
     validate: (changesJson: string) => ['lab', 'validate', changesJson] as const,
+    /** The flows an impact preview changed, by its id. */
+    previewFlows: (previewId: string) => ['lab', 'preview-flows', previewId] as const,
   },
 } as const;

@@ -65,3 +65,77 @@ export interface DraftCreateBody {
   staged?: boolean;
   from?: { kind: PolicyKind; namespace: string; name: string };
 }
+/** `POST /api/lab/preview`: the changes tried on the flows of a window of history. */
+export interface ImpactPreviewRequest {
+  /** The window, as the other routes take it (`window`, or `from`/`to`). */
+  window?: string;
+  from?: string;
+  to?: string;
+  changes: DraftChange[];
+}
+
+export type ImpactChangeKind = 'newly-denied' | 'newly-allowed' | 'rule-changed' | 'uncertain';
+
+/** One end of an edge: a workload, or for a peer without a pod its IP or labels. */
+export interface ImpactEndpoint {
+  namespace: string;
+  workload: string;
+  /** Set when the endpoint has no workload (world, host, ...). */
+  label?: string;
+}
+
+/** The changed flows of one edge, port and kind of change, with the rules on both sides. */
+export interface ImpactGroup {
+  /** Stable within one preview. */
+  key: string;
+  /** The connection's client and server (a reply counts for its connection). */
+  source: ImpactEndpoint;
+  destination: ImpactEndpoint;
+  port?: number;
+  protocol: string;
+  change: ImpactChangeKind;
+  count: number;
+  /** RFC 3339 times of the first and last changed flow. */
+  firstSeen: string;
+  lastSeen: string;
+  /** The deciding rule in words before and after, e.g. `CiliumNetworkPolicy/shop/x ingress[0]`. */
+  oldRule: string;
+  newRule: string;
+  oldVerdict: 'allowed' | 'denied' | 'unknown';
+  newVerdict: 'allowed' | 'denied' | 'unknown';
+  /** Why a side could not decide (uncertain only). */
+  reason?: string;
+  /** Up to 5 flow ids, oldest first. */
+  examples: string[];
+}
+
+export interface ImpactTotals {
+  /** Flows read from the window (every event, the viewer's namespaces only). */
+  flows: number;
+  /** Decision flows evaluated (policy verdicts and L7 requests). */
+  evaluated: number;
+  unchanged: number;
+  newlyDenied: number;
+  newlyAllowed: number;
+  ruleChanged: number;
+  uncertain: number;
+}
+
+export interface ImpactPreview {
+  /** Lists the changed flows (`GET /api/flows?preview=<id>`) while the server keeps it. */
+  previewId: string;
+  window: { from: number; to: number };
+  totals: ImpactTotals;
+  /** Largest count first. */
+  groups: ImpactGroup[];
+  /** The window held more flows than one preview reads; the newest were left out. */
+  truncated: boolean;
+  /** More flows changed than the server keeps ids of: the changed-flow list is the oldest. */
+  listTruncated: boolean;
+  /** Problems of the changes (a bad document, a removed policy that is not in force). */
+  problems: DraftProblem[];
+}
+
+/** One NDJSON line of the preview's answer: progress lines, then a result or an error. */
+export type ImpactPreviewLine =
+  { progress: { done: number; total: number } } | { result: ImpactPreview } | { error: string };

@@ -306,19 +306,52 @@ function inTimeOrder(flows: Iterable<FlowRecord>): FlowRecord[] {
   return out.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
 }
 
-const COUNTER = {
+/** The summary counter of each change kind. */
+export const CHANGE_COUNTER = {
   'newly-denied': 'newlyDenied',
   'newly-allowed': 'newlyAllowed',
   'rule-changed': 'ruleChanged',
   uncertain: 'uncertain',
 } as const;
 
-export function whatIf(input: WhatIfInput): WhatIfResult {
-  const { baseline, proposed } = input;
-  const settings = input.settings ?? agentSettings();
-  const flows = inTimeOrder(input.flows);
-  const summary: WhatIfSummary = {
-    flows: flows.length,
+/**
+ * Compares one flow under the baseline and the proposal: undefined for a flow that carries no
+ * decision of its own, `unchanged` when both sides decide alike, else the change. Evaluates
+ * against the DNS index in place (see withDnsAnswers); the caller feeds it in time order.
+ */
+export function compareFlow(
+  flow: FlowRecord,
+  baseline: readonly Policy[] | 'reported',
+  proposed: readonly Policy[],
+  settings: AgentSettings,
+): WhatIfChange | 'unchanged' | undefined {
+  if (!isDecisionFlow(flow)) return undefined;
+  const old =
+    baseline === 'reported'
+      ? reportedSide(flow, proposed)
+      : evaluatedSide(baseline, evaluate(baseline, flow, settings));
+  const next = evaluatedSide(proposed, evaluate(proposed, flow, settings));
+  const { change, reason } = classify(old, next, baseline, proposed);
+  if (!change) return 'unchanged';
+  const reply = flow.isReply === true;
+  const port = flowContext(flow)?.port ?? (reply ? flow.source.port : flow.destination.port);
+  return {
+    uuid: flow.id,
+    time: flow.time,
+    source: endpointOf(reply ? flow.destination : flow.source),
+    destination: endpointOf(reply ? flow.source : flow.destination),
+    ...(port !== undefined ? { port } : {}),
+    protocol: flow.protocol,
+    change,
+    old: publicSide(old),
+    new: publicSide(next),
+    ...(reason ? { reason } : {}),
+  };
+}
+
+export function emptySummary(flows: number): WhatIfSummary {
+  return {
+    flows,
     evaluated: 0,
     unchanged: 0,
     newlyDenied: 0,
@@ -326,38 +359,27 @@ export function whatIf(input: WhatIfInput): WhatIfResult {
     ruleChanged: 0,
     uncertain: 0,
   };
+}
+
+export function whatIf(input: WhatIfInput): WhatIfResult {
+  const { baseline, proposed } = input;
+  const settings = input.settings ?? agentSettings();
+  const flows = inTimeOrder(input.flows);
+  const summary = emptySummary(flows.length);
   const changes: WhatIfChange[] = [];
   const dns = new DnsAnswers();
   withDnsAnswers(dns, () => {
     for (const flow of flows) {
       dns.observe(flow);
-      if (!isDecisionFlow(flow)) continue;
+      const c = compareFlow(flow, baseline, proposed, settings);
+      if (c === undefined) continue;
       summary.evaluated++;
-      const old =
-        baseline === 'reported'
-          ? reportedSide(flow, proposed)
-          : evaluatedSide(baseline, evaluate(baseline, flow, settings));
-      const next = evaluatedSide(proposed, evaluate(proposed, flow, settings));
-      const { change, reason } = classify(old, next, baseline, proposed);
-      if (!change) {
+      if (c === 'unchanged') {
         summary.unchanged++;
         continue;
       }
-      summary[COUNTER[change]]++;
-      const reply = flow.isReply === true;
-      const port = flowContext(flow)?.port ?? (reply ? flow.source.port : flow.destination.port);
-      changes.push({
-        uuid: flow.id,
-        time: flow.time,
-        source: endpointOf(reply ? flow.destination : flow.source),
-        destination: endpointOf(reply ? flow.source : flow.destination),
-        ...(port !== undefined ? { port } : {}),
-        protocol: flow.protocol,
-        change,
-        old: publicSide(old),
-        new: publicSide(next),
-        ...(reason ? { reason } : {}),
-      });
+      summary[CHANGE_COUNTER[c.change]]++;
+      changes.push(c);
     }
   });
   return { changes, summary };

@@ -49,6 +49,8 @@ export interface FlowScan {
   node?: string;
   /** Flows of this service-map edge (`MapEdge.id`). */
   edge?: string;
+  /** Only the flows with one of these ids (the flows an impact preview changed). */
+  flowIds?: ReadonlySet<string>;
   /** By arrival, which is time order up to the relay's ~1 s reordering. */
   order: 'newest' | 'oldest';
   limit: number;

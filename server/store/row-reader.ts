@@ -210,6 +210,11 @@ function queryMatch(q: FlowQuery | undefined): RowMatch | undefined {
   };
 }
 
+/** A row's id from its id words, when it is a uuid or a derived id (else in its cold text). */
+function rowId(seg: Segment, i: number): string | undefined {
+  return decodeId(seg.idKind(i), seg.ids.subarray(i * 4, i * 4 + 4));
+}
+
 /**
  * Matching rows in arrival order (or its reverse), at most `limit`; with `total`, the
  * count of all matching rows of the window too. One row per decision unless `rows` is
@@ -236,6 +241,7 @@ export function scanRows(d: Dictionaries, blocks: readonly Segment[], s: FlowSca
       if (!rowPasses(tests, seg, i)) continue;
       let rec: FlowRecord | undefined;
       const read = () => (rec ??= readRow(d, seg, i));
+      if (s.flowIds && !s.flowIds.has(rowId(seg, i) ?? read().id)) continue;
       if (match && !match(seg, i, read)) continue;
       total += 1;
       if (flows.length === s.limit) {

@@ -9,6 +9,7 @@ import {
 import { WINDOW_PARAMS, parseWindow } from '@/server/http/view-params';
 import type { FlowsPage } from '@/lib/api/types';
 import { withDecision } from '@/server/policies/attribution';
+import { previewFlows } from '@/server/lab/preview-params';
 
 /** `node` or `edge` of the service map whose flows to list. */
 function mapElement(params: URLSearchParams): { node?: string; edge?: string } {
@@ -27,9 +28,9 @@ function mapElement(params: URLSearchParams): { node?: string; edge?: string } {
 export const dynamic = 'force-dynamic';
 
 export function GET(req: Request): Promise<Response> {
-  return handleViewerRoute(req, async ({ flows, rt }) => {
+  return handleViewerRoute(req, async ({ viewer, flows, rt }) => {
     const params = new URL(req.url).searchParams;
-    rejectUnknownParams(params, ['q', 'limit', 'node', 'edge', ...WINDOW_PARAMS]);
+    rejectUnknownParams(params, ['q', 'limit', 'node', 'edge', 'preview', ...WINDOW_PARAMS]);
     const query = withDecisions(parseFlowQuery(params), await rt.policies());
     const limit = parseLimit(params, 500);
     // Without a window the list shows the newest flows, however old.
@@ -38,6 +39,8 @@ export function GET(req: Request): Promise<Response> {
     const page: FlowsPage = flows.scan({
       ...window,
       ...mapElement(params),
+      // Only the flows an impact preview changed, within the window it read.
+      ...previewFlows(params, viewer.scope, window),
       query,
       order: 'newest',
       limit,
