@@ -78,3 +78,13 @@ export function connectionOf(
   if (dst.port !== undefined) out.port = dst.port;
   return out;
 }
+
+/** The row with the staged drafts that would deny it, when any. */
+export function withStagedMarks<T extends FlowRecord & { staged?: StagedMark[] }>(
+  sets: readonly StagedSet[],
+  row: T,
+): T {
+  if (sets.length === 0) return row;
+  const marks = stagedMarks(sets, row);
+  return marks.length > 0 ? { ...row, staged: marks } : row;
+}
