@@ -59,6 +59,8 @@ export default defineConfig({
     }),
     // The demo relay replays flows whose every text field is an XSS payload (security/xss).
     app(E2E.xssApp, { FLOWSCOPE_DEMO_REPLAY_FILE: 'e2e/fixtures/xss-flows.ndjson' }),
+    // A policy folder staged as one draft (FLOWSCOPE_LAB_STAGED_POLICIES).
+    app(E2E.stagedApp, { FLOWSCOPE_LAB_STAGED_POLICIES: 'e2e/fixtures/staged-policies' }),
     // Access control: only nginx, connecting from 127.0.0.2, may vouch for users.
     app(E2E.accessApp, {
       FLOWSCOPE_TRUSTED_PROXIES: '127.0.0.2',

@@ -11,4 +11,5 @@ export const E2E = {
   xssApp: 3112 + offset,
   accessApp: 3113 + offset,
   accessProxy: 3114 + offset,
+  stagedApp: 3127 + offset,
 } as const;

@@ -22,6 +22,8 @@ export const queryKeys = {
     decisions: (ids: readonly string[]) => ['flows', 'decisions', ids] as const,
     /** One flow's decision, as fetched for a live row. */
     decision: (id: string) => ['flows', 'decision', id] as const,
+    /** The staged drafts that would deny a live row, fetched with its decision. */
+    staged: (id: string) => ['flows', 'staged', id] as const,
   },
   flowDetail: {
     all: () => ['flow-detail'] as const,
@@ -56,6 +58,12 @@ export const queryKeys = {
   recommend: {
     all: () => ['recommend'] as const,
     flow: (flowId: string) => ['recommend', 'flow', flowId] as const,
+  },
+  labReadiness: {
+    all: () => ['lab-readiness'] as const,
+    staged: () => ['lab-readiness', 'staged'] as const,
+    answer: (draft: string, namespace: string, period: string) =>
+      ['lab-readiness', 'answer', { draft, namespace, period }] as const,
   },
   coverage: {
     all: () => ['coverage'] as const,

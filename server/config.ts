@@ -50,6 +50,7 @@ const schema = z.object({
   FLOWSCOPE_DEMO_REPLAY_FILE: z.string().min(1).optional(),
   FLOWSCOPE_POLICY_DIR: z.string().min(1).optional(),
   FLOWSCOPE_POLICY_KUBERNETES: bool.default(false),
+  FLOWSCOPE_LAB_STAGED_POLICIES: z.string().min(1).optional(),
   FLOWSCOPE_ALLOW_LOCALHOST: z.enum(['always', 'policy']).default('always'),
   FLOWSCOPE_POLICY_ENFORCEMENT: z.enum(['default', 'always', 'never']).default('default'),
   FLOWSCOPE_PUBLIC_URL: z
@@ -97,6 +98,8 @@ export interface FlowscopeConfig {
   /** Where policies come from: a folder of YAML, and/or the Kubernetes API. */
   policyDir?: string;
   policyKubernetes: boolean;
+  /** A folder of policy YAML staged as one draft over the policies in force. */
+  labStagedPolicies?: string;
   /** The Cilium agent settings that change verdicts (server/policies/agent-settings.ts). */
   agent: AgentSettings;
   /** Per-user namespace restriction from the gateway's identity headers; absent: none. */
@@ -189,6 +192,7 @@ export function parseConfig(env: Record<string, string | undefined>): FlowscopeC
     publicUrl: e.FLOWSCOPE_PUBLIC_URL,
     policyDir: e.FLOWSCOPE_POLICY_DIR,
     policyKubernetes: e.FLOWSCOPE_POLICY_KUBERNETES,
+    labStagedPolicies: e.FLOWSCOPE_LAB_STAGED_POLICIES,
     agent: {
       allowLocalhost: e.FLOWSCOPE_ALLOW_LOCALHOST,
       enforcement: e.FLOWSCOPE_POLICY_ENFORCEMENT,

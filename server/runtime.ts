@@ -18,6 +18,9 @@ import { setAgentSettings } from '@/server/policies/agent-settings';
 import { SelfCheckCounters } from '@/server/policies/self-check';
 import { dnsAnswers } from '@/server/policies/dns-answers';
 import path from 'node:path';
+import { StagedTracker } from '@/server/lab/staged-tracker';
+import { onStagedSourceSet, setStagedSource, stagedSource } from '@/server/lab/staged-source';
+import { folderStagedSource } from '@/server/lab/staged-folder';
 
 const DEMO_POLICY_DIR = path.join(process.cwd(), 'server/policies/demo');
 import type { RelayStatus } from '@/lib/api/types';
@@ -39,6 +42,8 @@ export interface Runtime {
   /** Ready to serve: the relay stream is up, or there is history to show without it. */
   ready(): boolean;
   metrics(): MetricsInput;
+  /** What the staged drafts would deny of the new flows (server/lab/staged-tracker.ts). */
+  staged: StagedTracker;
   stop(): Promise<void>;
 }
 
@@ -82,6 +87,14 @@ async function createRuntime(cfg: FlowscopeConfig): Promise<Runtime> {
   // Live rows go out as stored; the list asks for their decisions (/api/flows/decisions).
   const hub = new LiveHub({ clientBufferFlows: cfg.clientBufferFlows });
   const mapDeltas = new MapDeltaHub();
+  const staged = new StagedTracker({
+    source: stagedSource,
+    dataDir: cfg.dataDir,
+    nodeOptions: { appLabelKeys: cfg.workloadLabels },
+  });
+  await staged.start();
+  const unwatchStaged = onStagedSourceSet(() => staged.resubscribe());
+  hub.onPublish((rec) => staged.observe(rec));
   const store = await openFlowStore({
     limits: cfg.retention,
     dataDir: cfg.dataDir,
@@ -99,7 +112,14 @@ async function createRuntime(cfg: FlowscopeConfig): Promise<Runtime> {
   const selfCheck = new SelfCheckCounters();
   let loadedPolicies: PolicySource | undefined;
   void policies().then(
-    (s) => (loadedPolicies = s),
+    (s) => {
+      loadedPolicies = s;
+      if (cfg.labStagedPolicies) {
+        folderStagedSource(cfg.labStagedPolicies, s).then(setStagedSource, (err: unknown) =>
+          log.error('staged policy folder failed', { error: String(err) }),
+        );
+      }
+    },
     (err: unknown) => log.error('policy source failed', { error: String(err) }),
   );
   let relay: RelayClient | undefined;
@@ -163,9 +183,12 @@ async function createRuntime(cfg: FlowscopeConfig): Promise<Runtime> {
       decisions: store.decisions(),
       selfCheck: selfCheck.totals,
     }),
+    staged,
     async stop() {
       relay?.stop();
       hub.close();
+      unwatchStaged();
+      await staged.stop();
       mapDeltas.close();
       await store.close();
       await gaps.close();

@@ -17,6 +17,7 @@ import { L4Section } from './l4-section';
 import { L7Section } from './l7-section';
 import { PoliciesSection } from './policies-section';
 import { RawSection } from './raw-section';
+import { StagedSection } from './staged-section';
 import { SuggestionSection } from './suggestion-section';
 import { VerdictSection } from './verdict-section';
 import styles from './flow-detail.module.css';
@@ -60,6 +61,7 @@ export function FlowDetail({ id, onClose }: FlowDetailProps) {
       <div className={styles.grid}>
         <VerdictSection flow={flow} />
         <ExplanationSection flow={flow} />
+        <StagedSection flow={flow} />
         <PoliciesSection flow={flow} />
         <EventsSection flow={flow} />
         <EndpointSection title="Source" testId="flow-source" endpoint={flow.source} />

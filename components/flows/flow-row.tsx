@@ -13,6 +13,8 @@ import {
   formatPort,
 } from '@/lib/flows/format-flow';
 import type { FlowDecision } from '@/lib/api/decisions';
+import type { StagedMark } from '@/lib/api/lab';
+import { stagedDenialText } from '@/lib/lab/readiness';
 
 const VERDICT_CLASSES: Record<string, string> = {
   FORWARDED: 'verdict-forwarded',
@@ -38,6 +40,8 @@ export interface FlowRowProps {
   onSelect: (id: string) => void;
   /** The decision fetched for a row that came without one (a live row). */
   decision?: FlowDecision | undefined;
+  /** The staged drafts that would deny this allowed flow. */
+  staged?: StagedMark[] | undefined;
 }
 
 export const FlowRow = memo(function FlowRow({
@@ -48,6 +52,7 @@ export const FlowRow = memo(function FlowRow({
   selected,
   onSelect,
   decision,
+  staged,
 }: FlowRowProps) {
   const source = formatEndpoint(flow.source);
   const destination = formatEndpoint(flow.destination);
@@ -98,6 +103,16 @@ export const FlowRow = memo(function FlowRow({
           >
             {' '}
             ×2
+          </span>
+        ) : null}
+        {staged && staged.length > 0 ? (
+          <span
+            className="staged-mark"
+            data-testid="flow-staged-mark"
+            title={stagedDenialText(staged)}
+          >
+            {' '}
+            staged deny
           </span>
         ) : null}
       </span>

@@ -5,7 +5,7 @@ import { useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { FlowRow as FlowRowData } from '@/lib/api/types';
 import { zoneShort } from '@/lib/time-window/time-format';
-import { useFlowDecisions } from '@/lib/flows/use-flow-decisions';
+import { useFlowDecisions, useStagedMarks } from '@/lib/flows/use-flow-decisions';
 import { FlowRow } from './flow-row';
 
 const ROW_HEIGHT = 26;
@@ -45,6 +45,7 @@ export function FlowsTable({ flows, selectedId, onSelect }: FlowsTableProps) {
   const decisions = useFlowDecisions(
     items.map((item) => flows[item.index]).filter((f) => f !== undefined),
   );
+  const stagedMarks = useStagedMarks();
 
   return (
     <div className="flows-table" role="table" aria-label="Flows" data-testid="flows-table">
@@ -70,6 +71,7 @@ export function FlowsTable({ flows, selectedId, onSelect }: FlowsTableProps) {
                 selected={flow.id === selectedId || flow.paired?.id === selectedId}
                 onSelect={onSelect}
                 decision={flow.decidedBy ? undefined : decisions(flow.id)}
+                staged={flow.staged ?? stagedMarks(flow.id)}
               />
             );
           })}

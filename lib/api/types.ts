@@ -2,6 +2,7 @@
 import type { FlowRecord } from './flow-record';
 import type { ServiceMap, Timeline } from '@/lib/api/aggregate';
 import type { FlowDecision } from '@/lib/api/decisions';
+import type { StagedMark } from '@/lib/api/lab';
 
 export type RelayConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'stopped';
 
@@ -75,11 +76,15 @@ export type FlowRow = FlowRecord & {
   paired?: PairedEvent;
   /** The deciding policy and rule, and whether Hubble reported it or Flowscope derived it. */
   decidedBy?: FlowDecision;
+  /** The staged drafts that would deny this allowed flow (server/lab/staged-verdict.ts). */
+  staged?: StagedMark[];
 };
 
 /** `GET /api/flows/decisions?id=...`: each found flow's decision, by id. */
 export interface FlowDecisions {
   decisions: Record<string, FlowDecision>;
+  /** For the flows some staged draft would deny: which, and by what rule. */
+  staged?: Record<string, StagedMark[]>;
 }
 
 export interface FlowsPage {

@@ -6,6 +6,7 @@ import type { FlowDecisions, FlowRow } from '@/lib/api/types';
 import { getJson } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-keys';
 import type { FlowDecision } from '@/lib/api/decisions';
+import type { StagedMark } from '@/lib/api/lab';
 
 /** The ids of `rows` still lacking a decision, at most `max`, sorted (a stable query key). */
 export function missingDecisionIds(
@@ -44,6 +45,9 @@ export function useFlowDecisions(
       for (const [id, d] of Object.entries(answer.decisions)) {
         client.setQueryData(queryKeys.flows.decision(id), d);
       }
+      for (const [id, marks] of Object.entries(answer.staged ?? {})) {
+        client.setQueryData(queryKeys.flows.staged(id), marks);
+      }
       return answer;
     },
     enabled: ids.length > 0,
@@ -51,4 +55,10 @@ export function useFlowDecisions(
     staleTime: Infinity,
   });
   return known;
+}
+
+/** The staged drafts that would deny a live row, as its decisions answer said. */
+export function useStagedMarks(): (id: string) => StagedMark[] | undefined {
+  const client = useQueryClient();
+  return (id) => client.getQueryData<StagedMark[]>(queryKeys.flows.staged(id));
 }

@@ -41,6 +41,7 @@ export class LiveHub {
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private droppedTotal = 0;
   private readonly others = new Set<() => void>();
+  private readonly publishListeners = new Set<(rec: FlowRecord) => void>();
 
   constructor(private readonly opts: LiveHubOptions) {}
 
@@ -65,7 +66,14 @@ export class LiveHub {
     return this.others.size;
   }
 
+  /** Called with every published record, whatever the subscribers' scopes and queries. */
+  onPublish(listener: (rec: FlowRecord) => void): () => void {
+    this.publishListeners.add(listener);
+    return () => this.publishListeners.delete(listener);
+  }
+
   publish(rec: FlowRecord): void {
+    for (const l of this.publishListeners) l(rec);
     for (const sub of this.subscribers) {
       if (!flowInScope(rec, sub.scope) || !matchesQuery(rec, sub.query)) continue;
       if (sub.missed > 0) {

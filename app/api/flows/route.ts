@@ -10,6 +10,8 @@ import { WINDOW_PARAMS, parseWindow } from '@/server/http/view-params';
 import type { FlowsPage } from '@/lib/api/types';
 import { withDecision } from '@/server/policies/attribution';
 import { previewFlows } from '@/server/lab/preview-params';
+import { stagedSource } from '@/server/lab/staged-source';
+import { withStagedMarks } from '@/server/lab/staged-verdict';
 
 /** `node` or `edge` of the service map whose flows to list. */
 function mapElement(params: URLSearchParams): { node?: string; edge?: string } {
@@ -49,7 +51,8 @@ export function GET(req: Request): Promise<Response> {
     });
     // Only the rows served are attributed (server/policies/attribution.ts).
     const policies = (await rt.policies()).policies();
-    page.flows = page.flows.map((row) => withDecision(policies, row));
+    const staged = stagedSource().staged();
+    page.flows = page.flows.map((row) => withStagedMarks(staged, withDecision(policies, row)));
     return Response.json(page, { headers: { 'cache-control': 'no-store' } });
   });
 }

@@ -4,6 +4,8 @@ import { flowRecordToJsonLine } from '@/server/ingest/flow-json';
 import type { FlowLookup } from '@/lib/api/types';
 import { withoutPair } from '@/lib/flows/flow-pairing';
 import { withDecision } from '@/server/policies/attribution';
+import { stagedSource } from '@/server/lab/staged-source';
+import { withStagedMarks } from '@/server/lab/staged-verdict';
 
 export const dynamic = 'force-dynamic';
 
@@ -15,7 +17,12 @@ export function GET(req: Request, ctx: { params: Promise<{ id: string }> }): Pro
     // A paired drop notification's id answers its decision, with the notification in
     // `paired` (both ids of a pair open the same flow).
     const stored = flows.get(id);
-    const flow = stored && withDecision((await rt.policies()).policies(), stored);
+    const flow =
+      stored &&
+      withStagedMarks(
+        stagedSource().staged(),
+        withDecision((await rt.policies()).policies(), stored),
+      );
     const body: FlowLookup = flow
       ? { found: true, flow, jsonpb: flowRecordToJsonLine(withoutPair(flow)) }
       : {

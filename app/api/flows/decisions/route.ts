@@ -3,6 +3,8 @@ import { parseFlowId, rejectUnknownParams } from '@/server/http/flow-params';
 import { ApiError } from '@/server/http/api-error';
 import { decisionOf } from '@/server/policies/attribution';
 import type { FlowDecisions } from '@/lib/api/types';
+import { stagedSource } from '@/server/lab/staged-source';
+import { stagedMarks } from '@/server/lab/staged-verdict';
 
 export const dynamic = 'force-dynamic';
 
@@ -25,12 +27,18 @@ export function GET(req: Request): Promise<Response> {
     }
     const policies = (await rt.policies()).policies();
     const decisions: FlowDecisions['decisions'] = {};
+    const sets = stagedSource().staged();
+    const staged: NonNullable<FlowDecisions['staged']> = {};
     for (const raw of ids) {
       const id = parseFlowId(raw, 'id');
       const flow = flows.get(id);
-      if (flow) decisions[id] = decisionOf(policies, flow);
+      if (!flow) continue;
+      decisions[id] = decisionOf(policies, flow);
+      const marks = stagedMarks(sets, flow);
+      if (marks.length > 0) staged[id] = marks;
     }
     const body: FlowDecisions = { decisions };
+    if (Object.keys(staged).length > 0) body.staged = staged;
     return Response.json(body, { headers: { 'cache-control': 'no-store' } });
   });
 }
