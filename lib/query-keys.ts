@@ -58,4 +58,9 @@ export const queryKeys = {
     table: (w: TimeWindow, namespaces: readonly string[]) =>
       ['coverage', 'table', { window: windowKey(w), namespaces: [...namespaces] }] as const,
   },
+  report: {
+    all: () => ['report'] as const,
+    /** `query`: the report's API query string (scope and a pinned window). */
+    evidence: (query: string) => ['report', 'evidence', query] as const,
+  },
 } as const;

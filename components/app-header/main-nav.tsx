@@ -13,6 +13,7 @@ const NAV_ITEMS: readonly NavItem[] = [
   { href: '/policies', label: 'Policies' },
   { href: '/coverage', label: 'Coverage' },
   { href: '/flows', label: 'Flows' },
+  { href: '/report', label: 'Report' },
 ];
 
 export function MainNav() {
