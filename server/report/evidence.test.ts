@@ -66,6 +66,12 @@ async function report(over: Partial<EvidenceInput> = {}): Promise<EvidenceReport
   });
 }
 
+function parseSel(text: string) {
+  const parsed = parseLabelSelector(text);
+  assert.ok(parsed.ok);
+  return parsed.reqs;
+}
+
 const edgeText = (e: { source: string; target: string; port: number; protocol: string }) =>
   `${e.source} > ${e.target}:${e.port}/${e.protocol}`;
 
@@ -153,6 +159,19 @@ test('a selector scope finds the same ledger, and only within the viewer namespa
     ['payments/ledger'],
   );
   assert.equal(r.boundary.length, 4);
+  // shop/backend runs pods labelled app=backend and, from a typo, app=backnd.
+  const backend = await report({
+    scope: { kind: 'selector', selector: 'app=backend', reqs: parseSel('app=backend') },
+  });
+  assert.deepEqual(
+    backend.workloads.map((w) => w.id),
+    ['shop/backend'],
+  );
+  assert.ok(
+    backend.gaps.notes.some((n) => n.startsWith('some pods of shop/backend do not match')),
+    backend.gaps.notes.join(' | '),
+  );
+  assert.ok(!r.gaps.notes.some((n) => n.startsWith('some pods')));
   const { store } = await demoStore();
   const shopOnly = await report({
     scope,

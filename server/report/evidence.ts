@@ -300,6 +300,22 @@ export function evidenceReport(input: EvidenceInput): EvidenceReport {
     (e) => e.node.kind === 'workload' && endpointInScope(e.endpoint, scope, viewerScope),
   );
   const scopeNodes = new Set(inScope.map((e) => e.node.id));
+  // Traffic is counted per workload: one whose pods only partly match the selector brings
+  // the others' flows along, which the report says.
+  const mixed = [
+    ...new Set(
+      endpoints
+        .filter(
+          (e) => scopeNodes.has(e.node.id) && !endpointInScope(e.endpoint, scope, viewerScope),
+        )
+        .map((e) => e.node.id),
+    ),
+  ].sort(byText);
+  if (mixed.length > 0) {
+    notes.push(
+      `some pods of ${mixed.join(', ')} do not match the selector; their flows are counted with the workload`,
+    );
+  }
   const setsByNode = new Map<string, FlowEndpoint[]>();
   for (const e of inScope) {
     const list = setsByNode.get(e.node.id) ?? [];
