@@ -79,4 +79,9 @@ export const queryKeys = {
     /** The flows an impact preview changed, by its id. */
     previewFlows: (previewId: string) => ['lab', 'preview-flows', previewId] as const,
   },
+  report: {
+    all: () => ['report'] as const,
+    /** `query`: the report's API query string (scope and a pinned window). */
+    evidence: (query: string) => ['report', 'evidence', query] as const,
+  },
 } as const;

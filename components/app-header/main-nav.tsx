@@ -14,6 +14,7 @@ const NAV_ITEMS: readonly NavItem[] = [
   { href: '/coverage', label: 'Coverage' },
   { href: '/flows', label: 'Flows' },
   { href: '/lab', label: 'Lab' },
+  { href: '/report', label: 'Report' },
 ];
 
 export function MainNav() {
