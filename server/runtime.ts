@@ -21,6 +21,8 @@ import path from 'node:path';
 import { StagedTracker } from '@/server/lab/staged-tracker';
 import { onStagedSourceSet, setStagedSource, stagedSource } from '@/server/lab/staged-source';
 import { folderStagedSource } from '@/server/lab/staged-folder';
+import { draftStagedSource } from '@/server/lab/draft-staged-source';
+import { getDraftStore } from '@/server/lab/drafts';
 
 const DEMO_POLICY_DIR = path.join(process.cwd(), 'server/policies/demo');
 import type { RelayStatus } from '@/lib/api/types';
@@ -114,11 +116,17 @@ async function createRuntime(cfg: FlowscopeConfig): Promise<Runtime> {
   void policies().then(
     (s) => {
       loadedPolicies = s;
-      if (cfg.labStagedPolicies) {
-        folderStagedSource(cfg.labStagedPolicies, s).then(setStagedSource, (err: unknown) =>
-          log.error('staged policy folder failed', { error: String(err) }),
-        );
-      }
+      // Staged drafts of the lab, and a staged policy folder when one is configured.
+      const folder = cfg.labStagedPolicies
+        ? folderStagedSource(cfg.labStagedPolicies, s).catch((err: unknown) => {
+            log.error('staged policy folder failed', { error: String(err) });
+            return undefined;
+          })
+        : Promise.resolve(undefined);
+      void Promise.all([getDraftStore(cfg.dataDir), folder]).then(
+        ([drafts, others]) => setStagedSource(draftStagedSource(drafts, s, others)),
+        (err: unknown) => log.error('staged drafts failed', { error: String(err) }),
+      );
     },
     (err: unknown) => log.error('policy source failed', { error: String(err) }),
   );

@@ -38,6 +38,8 @@ export interface DraftStore {
   create(input: DraftInput, user?: string): Promise<DraftSet>;
   update(id: string, input: DraftInput, user?: string): Promise<DraftSet | undefined>;
   delete(id: string): Promise<boolean>;
+  /** Called after a draft is created, saved or deleted; returns the unsubscribe. */
+  onChange(listener: () => void): () => void;
 }
 
 export interface DraftStoreOptions {
@@ -171,6 +173,11 @@ export async function openDraftStore(opts: DraftStoreOptions = {}): Promise<Draf
     }
   }
 
+  const listeners = new Set<() => void>();
+  const changed = (): void => {
+    for (const l of [...listeners]) l();
+  };
+
   // Writes one after another: a rename never races another write of the same draft.
   let queue: Promise<unknown> = Promise.resolve();
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
@@ -233,6 +240,7 @@ export async function openDraftStore(opts: DraftStoreOptions = {}): Promise<Draf
         checkSize(d);
         await persist(d);
         drafts.set(id, d);
+        changed();
         return d;
       }),
     update: (id, input, user) =>
@@ -243,6 +251,7 @@ export async function openDraftStore(opts: DraftStoreOptions = {}): Promise<Draf
         checkSize(d);
         await persist(d);
         drafts.set(id, d);
+        changed();
         return d;
       }),
     delete: (id) =>
@@ -250,8 +259,13 @@ export async function openDraftStore(opts: DraftStoreOptions = {}): Promise<Draf
         if (!drafts.has(id)) return false;
         if (dir) await fs.rm(path.join(dir, `${id}.json`), { force: true });
         drafts.delete(id);
+        changed();
         return true;
       }),
+    onChange: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
   };
 }
 
