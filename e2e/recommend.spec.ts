@@ -84,6 +84,14 @@ test.describe('suggest a fix', () => {
     const patch = await download(page, 'suggestion-download-patch');
     expect(patch.name).toBe(`fix-${flowId}.patch`);
     expect(patch.text).toMatch(/^--- a\/shop-backend\.yaml\n\+\+\+ b\/shop-backend\.yaml\n@@ /);
+
+    // Handed to the policy lab: a draft applying the extended policy, checked there.
+    await section.getByTestId('suggestion-open-lab').click();
+    await expect(page).toHaveURL(/\/lab\/drafts\/[^/?]+\?from=.+&to=.+/);
+    const change = page.getByTestId('draft-change');
+    await expect(change).toHaveCount(1);
+    await expect(change.getByTestId('draft-editor')).toContainText('name: backend-api');
+    await expect(change.getByTestId('draft-no-problem')).toBeVisible();
   });
 
   test('the API refuses bad parameters with the reason', async ({ page }) => {

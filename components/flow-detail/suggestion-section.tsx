@@ -5,13 +5,20 @@
 // The YAML is copied or downloaded for `kubectl apply -f -`, the patch for a GitOps
 // repository, or handed to the policy lab as a draft. Everything shown is text.
 import Link from 'next/link';
+import { useRouter } from 'next/navigation';
 import { useEffect, useRef } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import type { FlowRecord } from '@/lib/api/flow-record';
 import type { PolicyChange, ProposedRule, RecommendAnswer } from '@/lib/api/recommend';
 import { flowPath } from '@/lib/flow-detail/links';
 import { cleanText, formatCount } from '@/lib/flows/format-flow';
-import { fixFileName, flowRecommendQueryOptions } from '@/lib/recommend/queries';
+import {
+  fixFileName,
+  flowRecommendQueryOptions,
+  labDraftBody,
+  labDraftHref,
+} from '@/lib/recommend/queries';
+import { createDraft } from '@/lib/lab/queries';
 import { downloadBlob } from '@/components/map/export-download';
 import { CopyButton } from './copy-button';
 import { Section } from './fields';
@@ -121,6 +128,33 @@ function Warnings({ answer }: { answer: RecommendAnswer }) {
   );
 }
 
+/** Saves the proposal as a draft and opens it in the lab, previewed over the same window. */
+function OpenInLab({ answer }: { answer: RecommendAnswer }) {
+  const router = useRouter();
+  const open = useMutation({
+    mutationFn: () => createDraft(labDraftBody(answer)),
+    onSuccess: (saved) => router.push(labDraftHref(saved.draft.id, answer)),
+  });
+  return (
+    <>
+      <button
+        type="button"
+        className="button"
+        data-testid="suggestion-open-lab"
+        disabled={open.isPending}
+        onClick={() => open.mutate()}
+      >
+        {open.isPending ? 'Opening…' : 'Open in policy lab'}
+      </button>
+      {open.isError ? (
+        <span className={styles.error} role="alert" data-testid="suggestion-open-lab-error">
+          {cleanText(open.error.message)}
+        </span>
+      ) : null}
+    </>
+  );
+}
+
 function Proposal({ answer, flowId }: { answer: RecommendAnswer; flowId: string }) {
   const v = answer.verification;
   return (
@@ -155,6 +189,7 @@ function Proposal({ answer, flowId }: { answer: RecommendAnswer; flowId: string 
             {d.label}
           </button>
         ))}
+        <OpenInLab answer={answer} />
       </div>
       {answer.changes.map((c) => (
         <ChangeBlock key={c.policyId} change={c} />
