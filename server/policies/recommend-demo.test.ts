@@ -1,8 +1,9 @@
 // On the demo scenario: for every drop a missing allow rule caused (not the metadata drops a
 // deny rule intends, not the drops for other reasons), the suggestion for that flow, applied to
-// the demo policies, turns it into allowed, and changes no other flow's verdict except the
-// ones it reports as wider than observed. Checked with the answer's own YAML, re-read and
-// re-evaluated here, not with the answer's verification counts alone.
+// the demo policies as the policy lab applies its draft, turns it into allowed, and changes no
+// other flow's verdict except the ones it reports as wider than observed. Checked with the
+// answer's own YAML, re-read and re-evaluated here, not with the answer's verification counts
+// alone.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -17,6 +18,8 @@ import { flowContext } from './flow-context';
 import type { Policy } from './model';
 import { parsePolicyYaml } from './parse';
 import { recommend } from './recommend';
+import { proposedPolicies } from '@/server/lab/apply-changes';
+import { labDraftBody } from '@/lib/recommend/queries';
 import { loadPolicyFolder } from './source';
 import { isDecisionFlow, whatIf } from './what-if';
 
@@ -67,7 +70,18 @@ test('every drop a missing allow caused is fixed by its suggestion, and nothing 
       settings,
     });
     assert.equal(a.status, 'proposal', `${what}: ${a.summary}`);
-    const next = applied(policies, a.yaml);
+    // Applied as the lab applies the draft "Open in policy lab" saves; the same set as the
+    // downloaded YAML applied by hand.
+    const lab = proposedPolicies(policies, labDraftBody(a).changes ?? []);
+    assert.deepEqual(lab.problems, [], what);
+    const next = lab.policies;
+    assert.deepEqual(
+      next.map((p) => p.id).sort(),
+      applied(policies, a.yaml)
+        .map((p) => p.id)
+        .sort(),
+      what,
+    );
     assert.equal(evaluate(next, f, settings).verdict, 'allowed', `${what}\n${a.yaml}`);
     // Every decision of the same traffic is fixed, and the answer says so.
     const same = drops.filter((x) => shape(x) === what && isDecisionFlow(x));
